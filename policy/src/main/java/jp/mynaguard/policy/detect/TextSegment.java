@@ -1,0 +1,155 @@
+package jp.mynaguard.policy.detect;
+
+import java.util.Objects;
+
+/**
+ * A piece of decoded text handed to the {@link Detector}, with where it came from.
+ *
+ * <p>Extractors cut large texts into chunks; consecutive chunks overlap so that a number on a
+ * chunk boundary is seen whole, and {@link #reportFrom()} tells the detector to ignore
+ * candidates that start in the overlap already covered by the previous chunk.
+ *
+ * <p>A <em>table</em> segment (CSV, TSV, spreadsheet sheet, HTML table) has one row per line
+ * and cells separated by {@link Table#delimiter()}; the detector uses the header row as
+ * column context and applies the column rule (A3) per {@link Table#id()}.
+ */
+public final class TextSegment {
+    private final String location;
+    private final CharSequence text;
+    private final Table table;
+    private final int reportFrom;
+    private final int firstLine;
+    private final CellLocator locator;
+    private final int[] paddedNumericCells;
+
+    private TextSegment(Builder b) {
+        this.location = Objects.requireNonNull(b.location, "location");
+        this.text = Objects.requireNonNull(b.text, "text");
+        this.table = b.table;
+        this.reportFrom = b.reportFrom;
+        this.firstLine = b.firstLine;
+        this.locator = b.locator;
+        this.paddedNumericCells = b.paddedNumericCells == null ? new int[0] : b.paddedNumericCells.clone();
+    }
+
+    public static TextSegment of(String location, CharSequence text) {
+        return builder(location, text).build();
+    }
+
+    public static Builder builder(String location, CharSequence text) {
+        return new Builder(location, text);
+    }
+
+    /** Location of the whole segment, e.g. {@code body}, {@code subject}, {@code attachment:a.zip/b.csv}. */
+    public String location() {
+        return location;
+    }
+
+    public CharSequence text() {
+        return text;
+    }
+
+    /** Table layout, or {@code null} for running text. */
+    public Table table() {
+        return table;
+    }
+
+    /** Offset in {@link #text()} before which candidates are not reported (chunk overlap). */
+    public int reportFrom() {
+        return reportFrom;
+    }
+
+    /** 0-based number of this segment's first line within the whole part (for chunks). */
+    public int firstLine() {
+        return firstLine;
+    }
+
+    /**
+     * Location of a finding at a 0-based line (counted from the start of the whole part, i.e.
+     * including {@link #firstLine()}) and 0-based cell index ({@code -1} outside tables).
+     */
+    public String locate(int line, int column) {
+        return locator == null ? location : locator.locate(line, column);
+    }
+
+    /**
+     * Start/end offset pairs of spreadsheet numeric cells whose value had 11 digits and was
+     * left-padded to 12 by the extractor (shape S5: leading zero lost). A candidate that is
+     * exactly such a range has base score 0 and needs a keyword.
+     */
+    public int[] paddedNumericCells() {
+        return paddedNumericCells.clone();
+    }
+
+    boolean isPaddedNumericCell(int start, int end) {
+        for (int i = 0; i + 1 < paddedNumericCells.length; i += 2) {
+            if (paddedNumericCells[i] == start && paddedNumericCells[i + 1] == end) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Maps a line and cell to a location string. */
+    @FunctionalInterface
+    public interface CellLocator {
+        String locate(int line, int column);
+    }
+
+    /**
+     * Table layout of a segment.
+     *
+     * @param id        identifies one table across the chunks of a part (column rule A3)
+     * @param delimiter cell separator: {@code ','}, {@code '\t'}, {@code ';'} or {@code '|'}
+     * @param header    the header row (first line of the table) for chunks that no longer
+     *                  contain it; {@code null} when the segment itself starts with the header
+     *                  or the table has none
+     * @param quoted    whether cells may be wrapped in double quotes (CSV)
+     */
+    public record Table(String id, char delimiter, String header, boolean quoted) {
+    }
+
+    public static final class Builder {
+        private final String location;
+        private final CharSequence text;
+        private Table table;
+        private int reportFrom;
+        private int firstLine;
+        private CellLocator locator;
+        private int[] paddedNumericCells;
+
+        private Builder(String location, CharSequence text) {
+            this.location = location;
+            this.text = text;
+        }
+
+        public Builder table(Table table) {
+            this.table = table;
+            return this;
+        }
+
+        public Builder reportFrom(int reportFrom) {
+            this.reportFrom = reportFrom;
+            return this;
+        }
+
+        public Builder firstLine(int firstLine) {
+            this.firstLine = firstLine;
+            return this;
+        }
+
+        public Builder locator(CellLocator locator) {
+            this.locator = locator;
+            return this;
+        }
+
+        public Builder paddedNumericCells(int... ranges) {
+            this.paddedNumericCells = ranges;
+            return this;
+        }
+
+        public TextSegment build() {
+            return new TextSegment(this);
+        }
+    }
+}
