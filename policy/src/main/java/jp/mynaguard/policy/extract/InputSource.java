@@ -1,0 +1,128 @@
+package jp.mynaguard.policy.extract;
+
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The bytes of one input or nested file: in memory when small, in a temporary file when larger
+ * than the spool threshold, so a 200 MB message never sits on the heap. Closing deletes the
+ * temporary file.
+ */
+public final class InputSource implements Closeable {
+    private final byte[] bytes;
+    private final Path file;
+    private final boolean ownsFile;
+    private final long size;
+
+    private InputSource(byte[] bytes, Path file, boolean ownsFile, long size) {
+        this.bytes = bytes;
+        this.file = file;
+        this.ownsFile = ownsFile;
+        this.size = size;
+    }
+
+    public static InputSource of(byte[] bytes) {
+        return new InputSource(bytes, null, false, bytes.length);
+    }
+
+    /** An existing file that stays where it is (not deleted on close). */
+    public static InputSource ofFile(Path file) throws IOException {
+        return new InputSource(null, file, false, Files.size(file));
+    }
+
+    /**
+     * Reads {@code in} to its end, keeping at most {@code spoolThreshold} bytes in memory and
+     * spilling the rest to a temporary file. Stops with {@link LimitExceededException} past
+     * {@code maxBytes}.
+     */
+    public static InputSource spool(InputStream in, int spoolThreshold, long maxBytes) throws IOException {
+        byte[] buf = new byte[Math.min(spoolThreshold, 64 * 1024)];
+        byte[] mem = new byte[Math.min(spoolThreshold, 8192)];
+        int memLen = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            if (memLen + n > spoolThreshold) {
+                return spillToFile(in, Arrays.copyOf(mem, memLen), buf, n, maxBytes);
+            }
+            if (memLen + n > mem.length) {
+                mem = Arrays.copyOf(mem, Math.min(spoolThreshold, Math.max(mem.length * 2, memLen + n)));
+            }
+            System.arraycopy(buf, 0, mem, memLen, n);
+            memLen += n;
+            if (memLen > maxBytes) {
+                throw new LimitExceededException(UnscannableReason.TOO_LARGE, "more than " + maxBytes + " bytes");
+            }
+        }
+        return of(Arrays.copyOf(mem, memLen));
+    }
+
+    private static InputSource spillToFile(InputStream in, byte[] head, byte[] buf, int pending, long maxBytes)
+            throws IOException {
+        Path tmp = Files.createTempFile("mynaguard-spool-", ".bin");
+        boolean ok = false;
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            out.write(head);
+            out.write(buf, 0, pending);
+            long total = head.length + (long) pending;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new LimitExceededException(UnscannableReason.TOO_LARGE, "more than " + maxBytes + " bytes");
+                }
+                out.write(buf, 0, n);
+            }
+            ok = true;
+            return new InputSource(null, tmp, true, total);
+        } finally {
+            if (!ok) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public boolean inMemory() {
+        return bytes != null;
+    }
+
+    /** The bytes when held in memory; {@code null} when spooled (use {@link #file()} or {@link #openStream()}). */
+    public byte[] bytesOrNull() {
+        return bytes;
+    }
+
+    /** The backing file when spooled; {@code null} when in memory. */
+    public Path file() {
+        return file;
+    }
+
+    public InputStream openStream() throws IOException {
+        return bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(file);
+    }
+
+    /** Reads the first {@code n} bytes (fewer if the input is shorter), for format sniffing. */
+    public byte[] head(int n) throws IOException {
+        if (bytes != null) {
+            return Arrays.copyOf(bytes, (int) Math.min(n, bytes.length));
+        }
+        try (InputStream in = openStream()) {
+            return in.readNBytes(n);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (ownsFile && file != null) {
+            Files.deleteIfExists(file);
+        }
+    }
+}

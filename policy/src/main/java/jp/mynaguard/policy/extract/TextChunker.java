@@ -1,0 +1,101 @@
+package jp.mynaguard.policy.extract;
+
+import java.io.IOException;
+import java.io.Reader;
+
+import jp.mynaguard.policy.detect.TextSegment;
+
+/**
+ * Cuts a text stream into overlapping segments. Chunk {@code i} reports candidates that start in
+ * its middle: from half the overlap after its start (the previous chunk reported those) to half
+ * the overlap before its end (the next chunk sees them with full context on both sides). With
+ * the default 2048-char overlap that leaves 1024 characters each side, more than the 300-char
+ * keyword window of the detector.
+ */
+final class TextChunker {
+    /** Longest header row kept as column context for later chunks of a table. */
+    static final int MAX_HEADER_CHARS = 16 * 1024;
+
+    private final ExtractionContext ctx;
+    private final int chunkChars;
+    private final int overlap;
+
+    TextChunker(ExtractionContext ctx, int chunkChars, int overlap) {
+        this.ctx = ctx;
+        this.chunkChars = chunkChars;
+        this.overlap = overlap;
+    }
+
+    void run(String location, Reader in, TextSegment.Table table, TextSegment.CellLocator locator)
+            throws IOException {
+        char[] buf = new char[chunkChars];
+        int len = fill(in, buf, 0);
+        int firstLine = 0;
+        boolean first = true;
+        String header = null;
+        while (true) {
+            ctx.checkDeadline();
+            boolean last = len < buf.length || !hasMore(in);
+            String text = new String(buf, 0, len);
+            if (first && table != null) {
+                header = headerOf(text);
+            }
+            TextSegment.Builder b = TextSegment.builder(location, text)
+                    .firstLine(firstLine)
+                    .reportFrom(first ? 0 : overlap / 2)
+                    .reportTo(last ? len : len - overlap / 2)
+                    .locator(locator);
+            if (table != null) {
+                b.table(first ? table : new TextSegment.Table(table.id(), table.delimiter(), header, table.quoted()));
+            }
+            ctx.emit(b.build());
+            if (last) {
+                return;
+            }
+            int keep = overlap;
+            firstLine += countLines(buf, 0, len - keep);
+            System.arraycopy(buf, len - keep, buf, 0, keep);
+            len = fill(in, buf, keep);
+            first = false;
+        }
+    }
+
+    private int pushedBack = -2;
+
+    /** Whether the reader has at least one more char; the char is kept for the next fill. */
+    private boolean hasMore(Reader in) throws IOException {
+        if (pushedBack == -2) {
+            pushedBack = in.read();
+        }
+        return pushedBack >= 0;
+    }
+
+    private int fill(Reader in, char[] buf, int off) throws IOException {
+        int len = off;
+        if (pushedBack >= 0 && len < buf.length) {
+            buf[len++] = (char) pushedBack;
+        }
+        pushedBack = -2;
+        int n;
+        while (len < buf.length && (n = in.read(buf, len, buf.length - len)) > 0) {
+            len += n;
+        }
+        return len;
+    }
+
+    private static int countLines(char[] buf, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static String headerOf(String text) {
+        int nl = text.indexOf('\n');
+        String h = nl < 0 ? text : text.substring(0, nl);
+        return h.length() > MAX_HEADER_CHARS ? h.substring(0, MAX_HEADER_CHARS) : h;
+    }
+}
