@@ -44,7 +44,7 @@ public final class ExtractionContext {
 
     /** @throws LimitExceededException ({@code timeout}) once the time per input is used up or the thread is interrupted */
     public void checkDeadline() throws LimitExceededException {
-        if (System.nanoTime() - deadlineNanos > 0 || Thread.currentThread().isInterrupted()) {
+        if (timedOut()) {
             throw new LimitExceededException(UnscannableReason.TIMEOUT,
                     "took longer than " + limits.maxTime().toSeconds() + " s");
         }
@@ -100,11 +100,19 @@ public final class ExtractionContext {
         } catch (InterruptedIOException e) {
             throw new LimitExceededException(UnscannableReason.TIMEOUT, "interrupted");
         } catch (IOException | RuntimeException | StackOverflowError e) {
+            if (timedOut()) {
+                // An interrupt from the scan watchdog surfaces as whatever the parser makes of it.
+                throw new LimitExceededException(UnscannableReason.TIMEOUT, "interrupted");
+            }
             // Broken or hostile content: the part is not inspected, which the policy must see.
             unscannable(location, UnscannableReason.MALFORMED, describe(e));
         } finally {
             depth--;
         }
+    }
+
+    private boolean timedOut() {
+        return System.nanoTime() - deadlineNanos > 0 || Thread.currentThread().isInterrupted();
     }
 
     /** Location of a child: {@code parent/child}, or {@code child} at the top. */
