@@ -1,0 +1,197 @@
+package jp.mynaguard.policy.rules;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jp.mynaguard.policy.detect.FindingType;
+import jp.mynaguard.policy.detect.Level;
+import jp.mynaguard.policy.extract.UnscannableReason;
+
+/** Conditions on what is sent: findings, unscannable parts, attachments, size. */
+public final class ContentConditions {
+    // values() clones its array on every call; evaluation must not allocate.
+    private static final FindingType[] TYPES = FindingType.values();
+    private static final UnscannableReason[] REASONS = UnscannableReason.values();
+
+    private ContentConditions() {
+    }
+
+    /**
+     * {@code findings: {type: [...], min_level: ..., min_count: N}}: at least {@code minCount}
+     * distinct numbers of the given types at or above {@code minLevel}.
+     */
+    public record FindingsAtLeast(Set<FindingType> types, Level minLevel, int minCount) implements Condition {
+        /** The types a {@code findings} condition means when it names none: the sensitive ones. */
+        public static final Set<FindingType> SENSITIVE =
+                Set.copyOf(EnumSet.of(FindingType.MY_NUMBER, FindingType.MY_NUMBER_TRUNCATED));
+
+        public FindingsAtLeast {
+            types = Set.copyOf(EnumSet.copyOf(types));
+        }
+
+        @Override
+        public boolean test(MessageFacts facts) {
+            int sum = 0;
+            for (FindingType t : TYPES) {
+                if (types.contains(t)) {
+                    sum += facts.findings(t, minLevel);
+                }
+            }
+            return sum >= minCount;
+        }
+
+        @Override
+        public String describe() {
+            return "findings: {type: " + types + ", min_level: " + minLevel + ", min_count: " + minCount + "}";
+        }
+
+        @Override
+        public String mismatch(MessageFacts facts) {
+            int sum = 0;
+            for (FindingType t : types) {
+                sum += facts.findings(t, minLevel);
+            }
+            return sum == 0 ? "no such finding" : "only " + sum + " such distinct number" + (sum == 1 ? "" : "s");
+        }
+
+        @Override
+        public boolean impliesLeaf(Condition weaker) {
+            return weaker instanceof FindingsAtLeast w && w.types.containsAll(types)
+                    && minLevel.atLeast(w.minLevel) && minCount >= w.minCount;
+        }
+    }
+
+    /** {@code unscannable: true | [reasons]}: some part could not be inspected (for one of the reasons). */
+    public record UnscannableAny(Set<UnscannableReason> reasons) implements Condition {
+        public UnscannableAny {
+            reasons = Set.copyOf(EnumSet.copyOf(reasons));
+        }
+
+        public static UnscannableAny anyReason() {
+            return new UnscannableAny(EnumSet.allOf(UnscannableReason.class));
+        }
+
+        private int mask() {
+            int m = 0;
+            for (UnscannableReason r : reasons) {
+                m |= 1 << r.ordinal();
+            }
+            return m;
+        }
+
+        @Override
+        public boolean test(MessageFacts facts) {
+            int seen = facts.unscannableMask();
+            if (seen == 0) {
+                return false;
+            }
+            for (UnscannableReason r : REASONS) {
+                if ((seen & (1 << r.ordinal())) != 0 && reasons.contains(r)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public String describe() {
+            return reasons.size() == UnscannableReason.values().length ? "unscannable: true"
+                    : "unscannable: " + reasons.stream().map(UnscannableReason::label).sorted().collect(Collectors.toList());
+        }
+
+        @Override
+        public String mismatch(MessageFacts facts) {
+            return facts.unscannableMask() == 0 ? "everything could be inspected"
+                    : "nothing was unscannable for these reasons";
+        }
+
+        @Override
+        public boolean impliesLeaf(Condition weaker) {
+            return weaker instanceof UnscannableAny w && (mask() & ~w.mask()) == 0;
+        }
+    }
+
+    /** {@code attachment_name: [patterns such as *.zip]} (case-insensitive). */
+    public record AttachmentName(PatternSet patterns) implements Condition {
+        @Override
+        public boolean test(MessageFacts facts) {
+            Envelope e = facts.envelope();
+            int n = e.attachments().size();
+            for (int i = 0; i < n; i++) {
+                if (patterns.matchesFolded(e.attachmentNameFolded(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public String describe() {
+            return "attachment_name: " + patterns;
+        }
+
+        @Override
+        public String mismatch(MessageFacts facts) {
+            return facts.envelope().attachments().isEmpty() ? "no attachment" : "no attachment name matches";
+        }
+
+        @Override
+        public boolean impliesLeaf(Condition weaker) {
+            return weaker instanceof AttachmentName w && patterns.coveredBy(w.patterns);
+        }
+    }
+
+    /** {@code attachment_type: [media type patterns such as application/zip, image/*]}. */
+    public record AttachmentType(PatternSet patterns) implements Condition {
+        @Override
+        public boolean test(MessageFacts facts) {
+            List<Envelope.Attachment> attachments = facts.envelope().attachments();
+            for (int i = 0; i < attachments.size(); i++) {
+                if (patterns.matchesFolded(attachments.get(i).contentType())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public String describe() {
+            return "attachment_type: " + patterns;
+        }
+
+        @Override
+        public String mismatch(MessageFacts facts) {
+            return facts.envelope().attachments().isEmpty() ? "no attachment" : "no attachment type matches";
+        }
+
+        @Override
+        public boolean impliesLeaf(Condition weaker) {
+            return weaker instanceof AttachmentType w && patterns.coveredBy(w.patterns);
+        }
+    }
+
+    /** {@code message_size_at_least: 10MB}. */
+    public record SizeAtLeast(long bytes) implements Condition {
+        @Override
+        public boolean test(MessageFacts facts) {
+            return facts.envelope().size() >= bytes;
+        }
+
+        @Override
+        public String describe() {
+            return "message_size_at_least: " + bytes + " bytes";
+        }
+
+        @Override
+        public String mismatch(MessageFacts facts) {
+            return "the message has " + facts.envelope().size() + " bytes";
+        }
+
+        @Override
+        public boolean impliesLeaf(Condition weaker) {
+            return weaker instanceof SizeAtLeast w && bytes >= w.bytes;
+        }
+    }
+}
