@@ -83,14 +83,16 @@ final class ActionReader {
             }
             remind = Duration.ZERO;
         }
-        if (a.has("on_no_approver") && a.node("on_no_approver") instanceof ScalarNode s
-                && s.getValue().equalsIgnoreCase("release")) {
+        Action onNoApprover;
+        if (a.node("on_no_approver") instanceof ScalarNode s && s.getValue().equalsIgnoreCase("release")) {
             a.error("on_no_approver", "'on_no_approver' cannot deliver a message nobody approved;"
                     + " choose block or quarantine");
+            onNoApprover = Action.BLOCK;
+        } else {
+            onNoApprover = a.choice("on_no_approver", NO_APPROVER, Action.BLOCK);
         }
         return new ApprovalSpec(approvers, backups, expire, remind,
-                a.choice("on_expiry", EXPIRY, ApprovalSpec.ExpiryOutcome.REJECT),
-                a.choice("on_no_approver", NO_APPROVER, Action.BLOCK));
+                a.choice("on_expiry", EXPIRY, ApprovalSpec.ExpiryOutcome.REJECT), onNoApprover);
     }
 
     private List<ApproverSource> sources(Fields a, String key) {

@@ -18,11 +18,13 @@ import jp.mynaguard.policy.extract.UnscannableReason;
 
 /** Reads a rule's {@code when:} map into compiled conditions (all entries must hold). */
 final class ConditionReader {
-    private static final Map<String, Channel> CHANNELS = Map.of("smtp", Channel.SMTP, "http", Channel.HTTP);
+    private static final Map<String, Channel> CHANNELS = new LinkedHashMap<>();
     private static final Map<String, RecipientConditions.Extent> EXTENTS = new LinkedHashMap<>();
     private static final Map<String, UnscannableReason> REASONS = new LinkedHashMap<>();
 
     static {
+        CHANNELS.put("smtp", Channel.SMTP);
+        CHANNELS.put("http", Channel.HTTP);
         for (RecipientConditions.Extent e : RecipientConditions.Extent.values()) {
             EXTENTS.put(e.label(), e);
         }

@@ -7,7 +7,12 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /** Reads the ordered {@code rules:} and the explicit {@code default:}. */
 final class RuleReader {
-    static final Map<String, Mode> MODES = Map.of("enforce", Mode.ENFORCE, "audit", Mode.AUDIT);
+    static final Map<String, Mode> MODES = new java.util.LinkedHashMap<>();
+
+    static {
+        MODES.put("enforce", Mode.ENFORCE);
+        MODES.put("audit", Mode.AUDIT);
+    }
 
     private final LoadContext ctx;
     private final ConditionReader conditions;
