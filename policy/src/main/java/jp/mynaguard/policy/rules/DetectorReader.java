@@ -65,7 +65,7 @@ final class DetectorReader {
             return null;
         }
         String written = f.text("shape", "");
-        Location at = f.keyAt("shape");
+        Location at = f.valueAt("shape");
         String shape = written.replace("-", "").replace(" ", "");
         int fixed = 0;
         for (int i = 0; i < shape.length(); i++) {

@@ -46,6 +46,18 @@ final class Fields {
         return t == null ? at() : reader.at(t.getKeyNode());
     }
 
+    /** Where the key's value is written, or the mapping's start if the key is absent. */
+    Location valueAt(String key) {
+        NodeTuple t = entries.get(key);
+        return t == null ? at() : reader.at(t.getValueNode());
+    }
+
+    /** The value of {@code key} as a scalar with its position, or {@code null} if absent or not text. */
+    YamlReader.Scalar scalar(String key) {
+        String v = text(key, null);
+        return v == null ? null : new YamlReader.Scalar(v, valueAt(key));
+    }
+
     boolean has(String key) {
         return entries.containsKey(key);
     }

@@ -28,10 +28,11 @@ final class FlowReader {
             name = null;
         }
         String owner = null;
-        if (f.has("owner")) {
-            owner = ctx.address(new YamlReader.Scalar(f.text("owner", ""), f.keyAt("owner")), "'owner'");
+        YamlReader.Scalar writtenOwner = f.scalar("owner");
+        if (writtenOwner != null) {
+            owner = ctx.address(writtenOwner, "'owner'");
             if (owner != null) {
-                ctx.referUser(owner, f.keyAt("owner"), "owner of flow '" + name + "'");
+                ctx.referUser(owner, writtenOwner.at(), "owner of flow '" + name + "'");
             }
         }
         List<String> senders = new ArrayList<>();
@@ -64,7 +65,7 @@ final class FlowReader {
             return null;
         }
         Instant endsAt = expires.plusDays(1).atStartOfDay(zone).toInstant();
-        warnAboutExpiry(name, expires, endsAt, f.keyAt("expires"));
+        warnAboutExpiry(name, expires, endsAt, f.valueAt("expires"));
         return new Flow(name, f.text("description", ""), owner, PatternSet.ofIgnoreCase(senders), senderGroups,
                 PatternSet.ofIgnoreCase(domains), expires, endsAt, f.at());
     }

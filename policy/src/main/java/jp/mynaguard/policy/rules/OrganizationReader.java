@@ -57,7 +57,7 @@ final class OrganizationReader {
         if (f.has("directory")) {
             String name = f.text("directory", null);
             if (name != null) {
-                Fields dir = files.open(new YamlReader.Scalar(name, f.keyAt("directory")));
+                Fields dir = files.open(new YamlReader.Scalar(name, f.valueAt("directory")));
                 if (dir != null) {
                     readDirectoryRoot(dir);
                 }
@@ -89,8 +89,9 @@ final class OrganizationReader {
         if (u == null || !u.require("address")) {
             return;
         }
-        String address = ctx.address(new YamlReader.Scalar(u.text("address", ""), u.keyAt("address")), "'address'");
-        if (address == null || !ctx.unique("user", address, u.keyAt("address"), "user")) {
+        YamlReader.Scalar written = u.scalar("address");
+        String address = written == null ? null : ctx.address(written, "'address'");
+        if (address == null || !ctx.unique("user", address, written.at(), "user")) {
             return;
         }
         Set<String> logins = new LinkedHashSet<>();
@@ -106,10 +107,11 @@ final class OrganizationReader {
             groups.add(g.value());
         }
         String manager = null;
-        if (u.has("manager")) {
-            manager = ctx.address(new YamlReader.Scalar(u.text("manager", ""), u.keyAt("manager")), "'manager'");
+        YamlReader.Scalar writtenManager = u.scalar("manager");
+        if (writtenManager != null) {
+            manager = ctx.address(writtenManager, "'manager'");
             if (manager != null) {
-                ctx.referUser(manager, u.keyAt("manager"), "manager");
+                ctx.referUser(manager, writtenManager.at(), "manager");
                 if (manager.equals(address)) {
                     u.error("manager", "a user cannot be their own manager");
                 }
