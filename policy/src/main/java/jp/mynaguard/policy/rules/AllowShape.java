@@ -21,7 +21,7 @@ import jp.mynaguard.policy.detect.FindingType;
 public record AllowShape(String shape, Set<FindingType> types, String note, Location location) {
     public AllowShape {
         Objects.requireNonNull(shape, "shape");
-        types = types.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(types));
+        types = OrderedSets.of(FindingType.class, types);
         note = note == null ? "" : note;
         Objects.requireNonNull(location, "location");
     }

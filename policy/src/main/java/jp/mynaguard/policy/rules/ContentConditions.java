@@ -25,10 +25,10 @@ public final class ContentConditions {
     public record FindingsAtLeast(Set<FindingType> types, Level minLevel, int minCount) implements Condition {
         /** The types a {@code findings} condition means when it names none: the sensitive ones. */
         public static final Set<FindingType> SENSITIVE =
-                Set.copyOf(EnumSet.of(FindingType.MY_NUMBER, FindingType.MY_NUMBER_TRUNCATED));
+                OrderedSets.of(FindingType.class, EnumSet.of(FindingType.MY_NUMBER, FindingType.MY_NUMBER_TRUNCATED));
 
         public FindingsAtLeast {
-            types = Set.copyOf(EnumSet.copyOf(types));
+            types = OrderedSets.of(FindingType.class, types);
         }
 
         @Override
@@ -66,7 +66,7 @@ public final class ContentConditions {
     /** {@code unscannable: true | [reasons]}: some part could not be inspected (for one of the reasons). */
     public record UnscannableAny(Set<UnscannableReason> reasons) implements Condition {
         public UnscannableAny {
-            reasons = Set.copyOf(EnumSet.copyOf(reasons));
+            reasons = OrderedSets.of(UnscannableReason.class, reasons);
         }
 
         public static UnscannableAny anyReason() {

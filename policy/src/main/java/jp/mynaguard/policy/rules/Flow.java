@@ -27,7 +27,7 @@ public record Flow(String name, String description, String owner, PatternSet sen
         description = description == null ? "" : description;
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(senders, "senders");
-        senderGroups = Set.copyOf(senderGroups);
+        senderGroups = OrderedSets.of(senderGroups);
         Objects.requireNonNull(recipientDomains, "recipientDomains");
         Objects.requireNonNull(expires, "expires");
         Objects.requireNonNull(endsAt, "endsAt");

@@ -158,7 +158,7 @@ public final class RecipientConditions {
     /** {@code http_method: [POST, PUT]}: uploads only. */
     public record HttpMethod(Set<String> methods) implements Condition {
         public HttpMethod {
-            methods = Set.copyOf(methods);
+            methods = OrderedSets.of(methods);
         }
 
         @Override

@@ -12,7 +12,7 @@ public final class SenderConditions {
     /** {@code channel: smtp | http | [smtp, http]}. */
     public record ChannelIs(Set<Channel> channels) implements Condition {
         public ChannelIs {
-            channels = Set.copyOf(EnumSet.copyOf(channels));
+            channels = OrderedSets.of(Channel.class, channels);
         }
 
         @Override
@@ -63,7 +63,7 @@ public final class SenderConditions {
     /** {@code sender_group: [group names]}: the sender is a directory user in one of the groups. */
     public record SenderInGroup(Set<String> groups) implements Condition {
         public SenderInGroup {
-            groups = Set.copyOf(groups);
+            groups = OrderedSets.of(groups);
         }
 
         @Override

@@ -27,7 +27,7 @@ public record SideEffects(Set<NotifyTarget> notifyTargets, int bccWhenExternalAt
     }
 
     public SideEffects {
-        notifyTargets = notifyTargets.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(notifyTargets));
+        notifyTargets = OrderedSets.of(NotifyTarget.class, notifyTargets);
         addHeaders = Map.copyOf(addHeaders);
         subjectTag = subjectTag == null ? "" : subjectTag;
         if (bccWhenExternalAtLeast < 0) {

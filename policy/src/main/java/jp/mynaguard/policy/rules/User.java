@@ -19,7 +19,7 @@ public record User(String address, String name, Set<String> logins, List<String>
     public User {
         Objects.requireNonNull(address, "address");
         name = name == null ? "" : name;
-        logins = Set.copyOf(logins);
+        logins = OrderedSets.of(logins);
         groups = List.copyOf(groups);
         Objects.requireNonNull(location, "location");
     }
