@@ -1,5 +1,6 @@
 package jp.mynaguard.policy.rules;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,10 +11,13 @@ import java.util.Optional;
  * @param policy      the loaded policy, empty when there was any error
  * @param diagnostics all errors and warnings
  * @param version     SHA-256 (hex) of the files read, also for a rejected policy (for the console)
+ * @param files       every file the load tried to read, the policy first (also ones that were missing),
+ *                    so a reloader knows what to watch even after a failed load
  */
-public record LoadResult(Optional<Policy> policy, List<Diagnostic> diagnostics, String version) {
+public record LoadResult(Optional<Policy> policy, List<Diagnostic> diagnostics, String version, List<Path> files) {
     public LoadResult {
         diagnostics = List.copyOf(diagnostics);
+        files = List.copyOf(files);
     }
 
     public boolean ok() {

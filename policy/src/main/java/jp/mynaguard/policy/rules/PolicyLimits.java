@@ -52,6 +52,13 @@ public final class PolicyLimits {
     /** Longest approval expiry: held 特定個人情報 must not stay around indefinitely. */
     public static final Duration MAX_APPROVAL_EXPIRY = Duration.ofDays(30);
 
+    // ---- hot reload ----
+
+    /** How often the reloader compares the files' content even without a file-system event. */
+    public static final Duration RELOAD_POLL_INTERVAL = Duration.ofSeconds(2);
+    /** After a change event, wait this long for the editor to finish writing before reading. */
+    public static final Duration RELOAD_SETTLE_TIME = Duration.ofMillis(100);
+
     private PolicyLimits() {
     }
 }

@@ -37,15 +37,15 @@ public final class PolicyLoader {
         Diagnostics out = new Diagnostics();
         List<byte[]> contents = new ArrayList<>();
         List<Path> sources = new ArrayList<>();
+        sources.add(file);
         byte[] bytes = read(file, new Location(file.toString(), 1, 1), out);
         if (bytes == null) {
-            return new LoadResult(Optional.empty(), out.sorted(), PolicyVersion.of(contents));
+            return new LoadResult(Optional.empty(), out.sorted(), PolicyVersion.of(contents), sources);
         }
         contents.add(bytes);
-        sources.add(file);
         Policy policy = load(file.toString(), bytes, file.toAbsolutePath().getParent(), out, contents, sources);
         return new LoadResult(out.hasErrors() ? Optional.empty() : Optional.ofNullable(policy), out.sorted(),
-                PolicyVersion.of(contents));
+                PolicyVersion.of(contents), sources);
     }
 
     private Policy load(String label, byte[] bytes, Path baseDir, Diagnostics out, List<byte[]> contents,
@@ -145,12 +145,12 @@ public final class PolicyLoader {
                                         List<byte[]> contents, List<Path> sources) {
         Path file = baseDir == null ? Path.of(name.value()) : baseDir.resolve(name.value());
         String label = labelFor(sources.get(0), name.value());
+        sources.add(file);
         byte[] bytes = read(file, name.at(), out);
         if (bytes == null) {
             return null;
         }
         contents.add(bytes);
-        sources.add(file);
         YamlDocument doc = YamlDocument.parse(label, bytes, out);
         return doc == null ? null : new YamlReader(label, out).fields(doc.root(), PolicyKeys.DIRECTORY,
                 "the directory file");
