@@ -47,6 +47,9 @@ final class ConditionReader {
         if (w == null) {
             return new Conditions.AllOf(parts);
         }
+        // Cheapest and most selective first: most messages have no finding at all, so a rule
+        // about findings fails on one array read before any set or pattern is consulted.
+        readContent(w, parts);
         if (w.has("channel")) {
             Set<Channel> channels = EnumSet.noneOf(Channel.class);
             for (Node n : w.items("channel")) {
@@ -105,7 +108,6 @@ final class ConditionReader {
         if (w.has("http_path")) {
             parts.add(new RecipientConditions.HttpPath(patterns(w, "http_path", false, true)));
         }
-        readContent(w, parts);
         readCombinations(w, parts);
         return new Conditions.AllOf(parts);
     }
