@@ -89,8 +89,9 @@ final class MimeWalker {
             return;
         }
         String preamble = mp.getPreamble();
-        if (preamble != null && !preamble.isBlank()) {
-            // Not shown by mail clients, but sent: anything can be hidden there.
+        if (preamble != null && preamble.chars().anyMatch(Character::isDigit)) {
+            // Not shown by mail clients, but sent: a number can be hidden there. The usual
+            // "This is a multi-part message" boilerplate has no digit and is left out.
             ctx.emitText(bodyLocation, preamble);
         }
         for (int i = 0; i < count; i++) {
