@@ -29,6 +29,18 @@ final class HttpRequestExtractor implements FormatExtractor {
 
     @Override
     public void extract(ExtractionContext ctx, String location, InputSource source) throws IOException {
+        try {
+            extractRequest(ctx, location, source);
+        } catch (LimitExceededException e) {
+            if (e.reason() == UnscannableReason.TIMEOUT) {
+                throw e;
+            }
+            // Named here: at the top the location is empty, and "request" says what broke.
+            ctx.unscannable(location.isEmpty() ? "request" : location, e.reason(), e.getMessage());
+        }
+    }
+
+    private static void extractRequest(ExtractionContext ctx, String location, InputSource source) throws IOException {
         String bodyLocation = ExtractionContext.join(location, "body");
         try (InputStream in = new BufferedInputStream(source.openStream(), 16 * 1024)) {
             HttpHead head = HttpHead.read(in, ctx.limits().maxHeaderBytes());
@@ -121,7 +133,8 @@ final class HttpRequestExtractor implements FormatExtractor {
             ctx.unscannable(bodyLocation, UnscannableReason.MALFORMED, "too many content codings");
             return null;
         }
-        InputStream s = framed.openStream();
+        InputStream raw = framed.openStream();
+        InputStream s = raw;
         try {
             for (int i = codings.size() - 1; i >= 0; i--) {
                 s = decoder(codings.get(i), s);
@@ -143,7 +156,7 @@ final class HttpRequestExtractor implements FormatExtractor {
             ctx.unscannable(bodyLocation, UnscannableReason.MALFORMED, "corrupt compressed body");
             return null;
         } finally {
-            s.close();
+            raw.close();
         }
     }
 

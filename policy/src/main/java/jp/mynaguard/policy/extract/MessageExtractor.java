@@ -31,6 +31,22 @@ final class MessageExtractor implements FormatExtractor {
 
     @Override
     public void extract(ExtractionContext ctx, String location, InputSource source) throws IOException {
+        String where = location.isEmpty() ? "message" : location;
+        try {
+            extractMessage(ctx, location, source);
+        } catch (LimitExceededException e) {
+            if (e.reason() == UnscannableReason.TIMEOUT) {
+                throw e;
+            }
+            ctx.unscannable(where, e.reason(), e.getMessage());
+        } catch (MessagingException | RuntimeException e) {
+            // Library messages may quote header values; only the kind of failure is kept.
+            ctx.unscannable(where, UnscannableReason.MALFORMED, "unparseable message (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static void extractMessage(ExtractionContext ctx, String location, InputSource source)
+            throws IOException, MessagingException {
         int maxHeader = ctx.limits().maxHeaderBytes();
         if (HeaderBlocks.exceeds(source.openStream(), maxHeader)) {
             ctx.unscannable(location.isEmpty() ? "message" : location, UnscannableReason.MALFORMED,
@@ -44,9 +60,6 @@ final class MessageExtractor implements FormatExtractor {
         try (InputStream root = MimeSources.shared(source)) {
             MimeMessage message = new MimeMessage(SESSION, root);
             new MimeWalker(ctx, location).message(message);
-        } catch (MessagingException e) {
-            // Library messages may quote header values; only the kind of failure is kept.
-            throw new IOException("unparseable message (" + e.getClass().getSimpleName() + ")");
         }
     }
 }
