@@ -168,6 +168,25 @@ class HttpRequestExtractorTest {
     }
 
     @Test
+    void spooledMultipartWithWindowsPathFileName() throws IOException {
+        StringBuilder csv = new StringBuilder("氏名,個人番号\r\n");
+        for (int i = 0; i < 2000; i++) {
+            csv.append("名前").append(i).append(',').append(i == 1500 ? N1 : "-").append("\r\n");
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(utf8("--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"C:\\fakepath\\名簿.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n"));
+        body.writeBytes(csv.toString().getBytes(MimeCharsets.WINDOWS_31J));
+        body.writeBytes(utf8("\r\n--b\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n" + N2 + "\r\n--b--\r\n"));
+        RecordingSink sink = extract(request("POST /up HTTP/1.1\nHost: h\nContent-Type: multipart/form-data; boundary=b\n"
+                + "Content-Length: " + body.size() + "\n", body.toByteArray()),
+                Limits.builder().spoolThresholdBytes(4096).build());
+        assertEquals(List.of(), sink.unscannables);
+        assertEquals(Set.of("file:名簿.csv:line 1502"), Digits.lineLocations(sink, N1));
+        assertEquals(Set.of("form:note"), Digits.locations(sink, N2));
+    }
+
+    @Test
     void oversizedRequestHeadIsMalformed() throws IOException {
         RecordingSink sink = extract(request("POST /up HTTP/1.1\nHost: h\nX-Big: " + "a".repeat(2000) + "\n",
                 utf8(N1)), Limits.builder().maxHeaderBytes(512).build());
