@@ -6,7 +6,7 @@ import java.io.InputStream;
 
 /**
  * BINARY (unknown type): like {@code strings(1)}, every run of at least {@link #MIN_RUN}
- * printable characters (ASCII or valid UTF-8) becomes one line. A renamed text file or a number
+ * printable characters (ASCII, or valid UTF-8 in the ranges Japanese text uses) becomes one line. A renamed text file or a number
  * stored as text inside an unknown container is still found; an image yields little.
  */
 final class BinaryStringsExtractor implements FormatExtractor {
@@ -61,11 +61,21 @@ final class BinaryStringsExtractor implements FormatExtractor {
             return s;
         }
 
+        /**
+         * ASCII, and of the rest only what Japanese text is written in: compressed data is full of
+         * short valid UTF-8 sequences in other scripts, which would only be noise.
+         */
         private static boolean printable(int cp) {
             if (cp < 0x80) {
                 return cp >= 0x20 && cp < 0x7f || cp == '\t';
             }
-            return !Character.isISOControl(cp) && Character.isDefined(cp) && cp != 0xfffd;
+            return cp >= 0xa0 && cp <= 0xff                  // Latin-1 letters, NBSP
+                    || cp >= 0x2010 && cp <= 0x2312          // punctuation, minus, arrows, math
+                    || cp >= 0x2460 && cp <= 0x24ff          // ① …
+                    || cp >= 0x3000 && cp <= 0x33ff          // CJK punctuation, kana, ㈱, ㍉
+                    || cp >= 0x4e00 && cp <= 0x9fff          // CJK ideographs
+                    || cp >= 0xf900 && cp <= 0xfaff          // compatibility ideographs (﨑 in CP932)
+                    || cp >= 0xff01 && cp <= 0xffef;         // full-width forms, half-width kana
         }
 
         /**

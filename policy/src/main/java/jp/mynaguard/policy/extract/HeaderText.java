@@ -46,6 +46,10 @@ final class HeaderText {
      * those bytes properly. Strings that already hold characters above U+00FF are left alone.
      */
     static String repair8bit(String s) {
+        if (s.indexOf('\u001b') >= 0 && allBytes(s)) {
+            // Raw ISO-2022-JP (7-bit, so no 8-bit bytes), as old Japanese mailers wrote headers.
+            return new String(s.getBytes(StandardCharsets.ISO_8859_1), MimeCharsets.ISO_2022_JP);
+        }
         boolean high = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -60,6 +64,15 @@ final class HeaderText {
             return s;
         }
         return TextDecoding.decode(s.getBytes(StandardCharsets.ISO_8859_1), null);
+    }
+
+    private static boolean allBytes(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xff) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Decodes every encoded-word; whitespace between two encoded-words is dropped (RFC 2047 6.2). */
