@@ -170,5 +170,7 @@ class TextFormatsTest {
         assertEquals("a =?bogus", HeaderText.decode("a =?bogus"));
         assertEquals("名簿", HeaderText.decode(new String("名簿".getBytes(MimeCharsets.WINDOWS_31J),
                 StandardCharsets.ISO_8859_1)));
+        assertEquals("①個人番号", HeaderText.decode(new String("①個人番号".getBytes(MimeCharsets.ISO_2022_JP),
+                StandardCharsets.ISO_8859_1)));
     }
 }
