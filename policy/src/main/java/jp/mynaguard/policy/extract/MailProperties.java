@@ -9,9 +9,10 @@ import java.util.Map;
  *
  * <p>jakarta.mail and Angus read these properties into {@code static final} fields the first time
  * {@code MimeUtility}, {@code MimeBodyPart} or {@code LineInputStream} is loaded, so they must be
- * set before any MIME class is touched. {@link #ensureApplied()} is called from the class
- * initialisers of the registry of text formats and of the message extractor, which are the only
- * ways into MIME parsing here; the JVM runs a class initialiser once, so there is no race.
+ * set before any MIME class is touched. {@link #ensureApplied()} is called by every way into
+ * MIME parsing here (the text format registry, the message extractor, the form-data parser);
+ * the JVM runs a class initialiser once, so there is no race. Code outside this package that
+ * touches jakarta.mail first (the SMTP side) should call it at startup too.
  *
  * <p>Every value chooses leniency: the gateway must read what real mail clients send (and what an
  * insider crafts), never reject it. Where leniency hides a structural problem (a missing end

@@ -35,8 +35,9 @@ final class MimeWalker {
 
     void message(MimeMessage message) throws IOException, MessagingException {
         String subject = message.getHeader("Subject", null);
-        if (subject != null) {
-            ctx.emitText(ExtractionContext.join(base, "subject"), HeaderText.decode(subject));
+        String decoded = subject == null ? null : HeaderText.decode(subject);
+        if (decoded != null && !decoded.isBlank()) {
+            ctx.emitText(ExtractionContext.join(base, "subject"), decoded);
         }
         entity(message, 0);
     }
