@@ -41,6 +41,9 @@ final class XmlExtractor implements FormatExtractor {
 
     @Override
     public void extract(ExtractionContext ctx, String location, InputSource source) throws IOException {
+        if (source.size() == 0) {
+            return; // nothing to read, and StAX would call an empty document malformed
+        }
         Charset declared = CharsetHints.get(source);
         Charset inDocument = declaredEncoding(source.head(200));
         if (inDocument != null) {
