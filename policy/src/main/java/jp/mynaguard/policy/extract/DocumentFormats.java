@@ -6,6 +6,12 @@ final class DocumentFormats {
     }
 
     static void register(FormatRegistry.Builder b) {
-        // filled as the document extractors land
+        // One extractor for every zip-based format: the package content decides how it is read.
+        ZipExtractor zip = new ZipExtractor();
+        b.register(Format.ZIP, zip);
+        b.register(Format.XLSX, zip);
+        b.register(Format.DOCX, zip);
+        b.register(Format.PPTX, zip);
+        b.register(Format.ODF, zip);
     }
 }
