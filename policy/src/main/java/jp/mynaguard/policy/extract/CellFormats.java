@@ -27,6 +27,11 @@ final class CellFormats {
         this.custom = custom;
     }
 
+    /** Formats of a legacy workbook: the number format id of each XF record, and its own format codes. */
+    static CellFormats of(int[] numFmtIds, Map<Integer, String> custom) {
+        return new CellFormats(numFmtIds.clone(), Map.copyOf(custom));
+    }
+
     static CellFormats read(InputStream in, String partName) throws IOException {
         Map<Integer, String> custom = new HashMap<>();
         int[] ids = new int[32];
@@ -83,10 +88,15 @@ final class CellFormats {
     /** The format code of a cell's style index ({@code s} attribute); {@code null} for General or unknown. */
     String code(String styleIndex) {
         Integer s = parseInt(styleIndex);
-        if (s == null || s < 0 || s >= numFmtIds.length) {
+        return s == null ? null : code(s);
+    }
+
+    /** The format code of a cell's style (XF) index; {@code null} for General or unknown. */
+    String code(int styleIndex) {
+        if (styleIndex < 0 || styleIndex >= numFmtIds.length) {
             return null;
         }
-        return codeOfFormat(numFmtIds[s]);
+        return codeOfFormat(numFmtIds[styleIndex]);
     }
 
     /** A number format id's code: the workbook's own, else Excel's built-in one. */

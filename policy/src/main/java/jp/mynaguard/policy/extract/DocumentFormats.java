@@ -13,5 +13,12 @@ final class DocumentFormats {
         b.register(Format.DOCX, zip);
         b.register(Format.PPTX, zip);
         b.register(Format.ODF, zip);
+        b.register(Format.GZIP, new GzipExtractor());
+        b.register(Format.PDF, new PdfExtractor());
+        Ole2Extractor ole2 = new Ole2Extractor();
+        b.register(Format.OLE2, ole2);
+        b.register(Format.XLS, ole2);
+        b.register(Format.DOC, ole2);
+        b.register(Format.RTF, new RtfExtractor());
     }
 }

@@ -69,6 +69,8 @@ final class MarkupText extends PullingReader {
     private int textDepth;
     private int cellDepth;
     private int cellsInRow;
+    /** A paragraph ended inside a table cell: a space goes before more text of that cell. */
+    private boolean pendingSpace;
 
     MarkupText(ExtractionContext ctx, InputStream in, String partName, Dialect dialect) throws IOException {
         this.ctx = ctx;
@@ -117,6 +119,7 @@ final class MarkupText extends PullingReader {
         } else if (d.texts().contains(name)) {
             textDepth++;
         } else if (d.cells().contains(name)) {
+            pendingSpace = false;
             cellDepth++;
             if (cellDepth == 1) {
                 if (cellsInRow++ > 0) {
@@ -139,10 +142,12 @@ final class MarkupText extends PullingReader {
                     n = 1;
                 }
             }
+            flushSpace();
             out.append(" ".repeat(n));
         } else {
             String symbol = d.symbols().get(name);
             if (symbol != null) {
+                flushSpace();
                 // Inside a table cell a TAB or a line break would break the row apart.
                 out.append(cellDepth > 0 && !symbol.isEmpty() && symbol.charAt(0) <= ' ' ? " " : symbol);
             }
@@ -152,17 +157,34 @@ final class MarkupText extends PullingReader {
     private void end(String name) {
         if (d.paragraphs().contains(name)) {
             paragraphDepth = Math.max(0, paragraphDepth - 1);
-            out.append(cellDepth > 0 ? ' ' : '\n');
+            if (cellDepth > 0) {
+                pendingSpace = true;
+            } else {
+                out.append('\n');
+            }
         } else if (d.texts().contains(name)) {
             textDepth = Math.max(0, textDepth - 1);
         } else if (d.cells().contains(name)) {
             cellDepth = Math.max(0, cellDepth - 1);
+            pendingSpace = cellDepth > 0;
         } else if (d.rows().contains(name)) {
-            out.append(cellDepth > 0 ? ' ' : '\n');
+            if (cellDepth > 0) {
+                pendingSpace = true;
+            } else {
+                out.append('\n');
+            }
+        }
+    }
+
+    private void flushSpace() {
+        if (pendingSpace) {
+            out.append(' ');
+            pendingSpace = false;
         }
     }
 
     private void appendText(char[] chars, int start, int len) {
+        flushSpace();
         if (cellDepth == 0) {
             out.append(chars, start, len);
             return;
