@@ -14,8 +14,8 @@ import java.util.Set;
  * The text of an RTF document, produced as the bytes stream in. Written for Japanese RTF rather
  * than using Swing's {@code RTFEditorKit}, which builds the whole document in memory and ignores
  * {@code \ansicpg932} and font charsets: here {@code \'xx} bytes are decoded with the code page
- * of the current font ({@code \fcharset128} → CP932) or of the document, {@code \uN} escapes
- * with their {@code \ucN} fallbacks skipped, and group nesting is kept on an explicit stack.
+ * of the current font ({@code \fcharset128} → CP932) or of the document, Unicode escapes ({@code u}N)
+ * with their fallbacks ({@code uc}N) skipped, and group nesting is kept on an explicit stack.
  * Font tables, pictures, embedded object data and field instructions are skipped.
  */
 final class RtfText extends PullingReader {
@@ -42,7 +42,7 @@ final class RtfText extends PullingReader {
     private boolean inFontTable;
     private int uc = 1;
     private int font = -1;
-    /** Fallback characters still to drop after a {@code \\uN}. */
+    /** Fallback characters still to drop after a Unicode escape. */
     private int toSkip;
     private int fontTableFont = -1;
     private int pushback = -2;
@@ -56,7 +56,7 @@ final class RtfText extends PullingReader {
     protected boolean produce() throws IOException {
         ctx.checkDeadline();
         while (out.length() < BATCH_CHARS) {
-            int c = read();
+            int c = nextByte();
             if (c < 0) {
                 flushBytes();
                 return false;
@@ -124,7 +124,7 @@ final class RtfText extends PullingReader {
     }
 
     private void control() throws IOException {
-        int c = read();
+        int c = nextByte();
         if (c < 0) {
             return;
         }
@@ -134,8 +134,8 @@ final class RtfText extends PullingReader {
         }
         switch (c) {
             case '\'' -> {
-                int hi = Character.digit(read(), 16);
-                int lo = Character.digit(read(), 16);
+                int hi = Character.digit(nextByte(), 16);
+                int lo = Character.digit(nextByte(), 16);
                 if (hi >= 0 && lo >= 0) {
                     if (toSkip > 0) {
                         toSkip--;
@@ -159,7 +159,7 @@ final class RtfText extends PullingReader {
         StringBuilder word = new StringBuilder(16);
         word.append((char) first);
         int c;
-        while ((c = read()) >= 0 && isLetter(c) && word.length() < 32) {
+        while ((c = nextByte()) >= 0 && isLetter(c) && word.length() < 32) {
             word.append((char) c);
         }
         boolean hasParam = false;
@@ -167,12 +167,12 @@ final class RtfText extends PullingReader {
         long param = 0;
         if (c == '-') {
             negative = true;
-            c = read();
+            c = nextByte();
         }
         while (c >= '0' && c <= '9') {
             hasParam = true;
             param = Math.min(param * 10 + (c - '0'), Integer.MAX_VALUE);
-            c = read();
+            c = nextByte();
         }
         if (c != ' ' && c >= 0) {
             pushback = c;
@@ -217,7 +217,7 @@ final class RtfText extends PullingReader {
                 while (left > 0) {
                     long n = in.skip(left);
                     if (n <= 0) {
-                        if (read() < 0) {
+                        if (nextByte() < 0) {
                             break;
                         }
                         n = 1;
@@ -285,12 +285,12 @@ final class RtfText extends PullingReader {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
-    private int read() throws IOException {
+    private int nextByte() throws IOException {
         if (pushback != -2) {
             int c = pushback;
             pushback = -2;
             return c;
         }
-        return in.read();
+        return in.nextByte();
     }
 }
