@@ -291,6 +291,6 @@ final class RtfText extends PullingReader {
             pushback = -2;
             return c;
         }
-        return in.nextByte();
+        return in.read();
     }
 }
