@@ -7,7 +7,8 @@ final class DocumentFormats {
 
     static void register(FormatRegistry.Builder b) {
         // One extractor for every zip-based format: the package content decides how it is read.
-        ZipExtractor zip = new ZipExtractor();
+        Ole2Extractor ole2 = new Ole2Extractor();
+        ZipExtractor zip = new ZipExtractor(ole2);
         b.register(Format.ZIP, zip);
         b.register(Format.XLSX, zip);
         b.register(Format.DOCX, zip);
@@ -15,7 +16,6 @@ final class DocumentFormats {
         b.register(Format.ODF, zip);
         b.register(Format.GZIP, new GzipExtractor());
         b.register(Format.PDF, new PdfExtractor());
-        Ole2Extractor ole2 = new Ole2Extractor();
         b.register(Format.OLE2, ole2);
         b.register(Format.XLS, ole2);
         b.register(Format.DOC, ole2);

@@ -22,8 +22,19 @@ final class ZipExtractor implements FormatExtractor {
             "png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "emf", "wmf", "emz", "wmz", "svg", "ico",
             "odttf", "fntdata", "ttf", "otf");
 
+    private final Ole2Extractor ole2;
+
+    ZipExtractor(Ole2Extractor ole2) {
+        this.ole2 = ole2;
+    }
+
     @Override
     public void extract(ExtractionContext ctx, String location, InputSource source) throws IOException {
+        if (FormatRegistry.byMagic(source.head(8)) == Format.OLE2) {
+            // A password-protected xlsx/docx/pptx is an OLE2 file that keeps its OOXML name.
+            ole2.extract(ctx, location, source);
+            return;
+        }
         try (ZipPackage pkg = ZipPackage.open(ctx, source)) {
             Format kind = OoxmlParts.kind(pkg);
             switch (kind) {
