@@ -22,6 +22,14 @@ final class GzipExtractor implements FormatExtractor {
 
     @Override
     public void extract(ExtractionContext ctx, String location, InputSource source) throws IOException {
+        try {
+            read(ctx, location, source);
+        } catch (IOException | RuntimeException e) {
+            throw Failures.broken("gzip or tar data", e);
+        }
+    }
+
+    private static void read(ExtractionContext ctx, String location, InputSource source) throws IOException {
         try (InputStream raw = new BufferedInputStream(source.openStream());
                 GzipCompressorInputStream gz = GzipCompressorInputStream.builder().setInputStream(raw)
                         .setDecompressConcatenated(true).get()) {

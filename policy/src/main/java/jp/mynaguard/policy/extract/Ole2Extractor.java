@@ -50,6 +50,8 @@ final class Ole2Extractor implements FormatExtractor {
             }
         } catch (EncryptedDocumentException e) {
             ctx.unscannable(location, UnscannableReason.ENCRYPTED, "password-protected Office document");
+        } catch (IOException | RuntimeException e) {
+            throw Failures.broken("Office document", e);
         }
     }
 

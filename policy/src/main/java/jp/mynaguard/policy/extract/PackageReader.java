@@ -50,7 +50,7 @@ abstract class PackageReader {
             }
             ctx.unscannable(partLocation, ex.reason(), ex.getMessage());
         } catch (IOException | RuntimeException ex) {
-            ctx.unscannable(partLocation, UnscannableReason.MALFORMED, ExtractionContext.describe(ex));
+            ctx.unscannable(partLocation, UnscannableReason.MALFORMED, Failures.detail("document part", ex));
         }
         return false;
     }

@@ -46,6 +46,8 @@ final class PdfExtractor implements FormatExtractor {
         } catch (InvalidPasswordException e) {
             ctx.unscannable(location, UnscannableReason.ENCRYPTED, "PDF is password-protected");
             return;
+        } catch (IOException | RuntimeException e) {
+            throw Failures.broken("PDF", e);
         }
         try (doc) {
             new PageText(ctx, location).writeText(doc, Writer.nullWriter());
@@ -56,7 +58,9 @@ final class PdfExtractor implements FormatExtractor {
                 throw new LimitExceededException(UnscannableReason.TOO_LARGE,
                         "PDF streams decompress to more than " + ctx.limits().maxDecompressedBytes() + " bytes");
             }
-            throw e;
+            throw Failures.broken("PDF", e);
+        } catch (RuntimeException e) {
+            throw Failures.broken("PDF", e);
         }
     }
 
@@ -171,7 +175,7 @@ final class PdfExtractor implements FormatExtractor {
             ctx.unscannable(fileLocation, e.reason(), e.getMessage());
             return;
         } catch (IOException | RuntimeException e) {
-            ctx.unscannable(fileLocation, UnscannableReason.MALFORMED, ExtractionContext.describe(e));
+            ctx.unscannable(fileLocation, UnscannableReason.MALFORMED, Failures.detail("embedded file", e));
             return;
         }
         try (content) {

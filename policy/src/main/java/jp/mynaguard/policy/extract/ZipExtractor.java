@@ -93,7 +93,7 @@ final class ZipExtractor implements FormatExtractor {
             ctx.unscannable(entryLocation, ex.reason(), ex.getMessage());
             return;
         } catch (IOException | RuntimeException ex) {
-            ctx.unscannable(entryLocation, UnscannableReason.MALFORMED, ExtractionContext.describe(ex));
+            ctx.unscannable(entryLocation, UnscannableReason.MALFORMED, Failures.detail("zip entry", ex));
             return;
         }
         try (content) {

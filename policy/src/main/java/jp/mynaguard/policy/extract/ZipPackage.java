@@ -63,8 +63,12 @@ final class ZipPackage implements Closeable {
             if (declaredEntryCount(channel) > max) {
                 throw tooMany(max);
             }
-            zip = ZipFile.builder().setSeekableByteChannel(channel).setCharset(LEGACY_NAME_CHARSET)
-                    .setUseUnicodeExtraFields(true).get();
+            try {
+                zip = ZipFile.builder().setSeekableByteChannel(channel).setCharset(LEGACY_NAME_CHARSET)
+                        .setUseUnicodeExtraFields(true).get();
+            } catch (IOException | RuntimeException e) {
+                throw Failures.broken("zip", e);
+            }
             List<ZipArchiveEntry> entries = Collections.list(zip.getEntries());
             if (entries.size() > max) {
                 throw tooMany(max);
