@@ -17,11 +17,14 @@ import org.apache.pdfbox.pdmodel.common.PDNameTreeNode;
 import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
 import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
+import org.apache.pdfbox.pdmodel.interactive.form.PDField;
+import org.apache.pdfbox.pdmodel.interactive.form.PDTerminalField;
 import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
- * A PDF read with PDFBox: the text of each page at {@code <location>/page N}, then the files
- * embedded in it (attachments, portfolios) as nested files at {@code <location>/<file name>}.
+ * A PDF read with PDFBox: the text of each page at {@code <location>/page N}, the values of its
+ * form fields at {@code <location>/form}, then the files embedded in it (attachments, portfolios) as nested files at {@code <location>/<file name>}.
  * Text is sorted by position, so a number drawn by several text-show operators on one line is
  * joined. A PDF that needs a password to open is {@code encrypted}.
  *
@@ -51,6 +54,7 @@ final class PdfExtractor implements FormatExtractor {
         }
         try (doc) {
             new PageText(ctx, location).writeText(doc, Writer.nullWriter());
+            formFields(ctx, location, doc);
             embeddedFiles(ctx, location, doc);
         } catch (IOException e) {
             if (!(e instanceof LimitExceededException) && String.valueOf(e.getMessage()).contains("Maximum allowed")) {
@@ -119,6 +123,34 @@ final class PdfExtractor implements FormatExtractor {
                 ctx.checkDeadline();
             }
             super.processOperator(operator, operands);
+        }
+    }
+
+    /**
+     * Values typed into a form (扶養控除等申告書 and the like are often filled-in PDF forms): the
+     * page text only has them when the form was flattened. One {@code name: value} line per field.
+     */
+    private static void formFields(ExtractionContext ctx, String location, PDDocument doc) throws IOException {
+        PDAcroForm form = doc.getDocumentCatalog().getAcroForm(null);
+        if (form == null) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        int fields = 0;
+        for (PDField field : form.getFieldTree()) {
+            if (++fields % 256 == 0) {
+                ctx.checkDeadline();
+            }
+            if (field instanceof PDTerminalField) {
+                String value = field.getValueAsString();
+                if (value != null && !value.isBlank() && !"Off".equals(value)) {
+                    String name = field.getFullyQualifiedName();
+                    text.append(name == null ? "" : name).append(": ").append(value).append('\n');
+                }
+            }
+        }
+        if (text.length() > 0) {
+            ctx.emitText(ExtractionContext.join(location, "form"), text);
         }
     }
 

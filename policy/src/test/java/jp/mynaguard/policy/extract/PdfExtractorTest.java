@@ -112,6 +112,31 @@ class PdfExtractorTest {
     }
 
     @Test
+    void formFieldValuesAreRead() throws IOException {
+        PDDocument doc = twoPages();
+        org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm form =
+                new org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm(doc);
+        doc.getDocumentCatalog().setAcroForm(form);
+        org.apache.pdfbox.pdmodel.PDResources resources = new org.apache.pdfbox.pdmodel.PDResources();
+        resources.put(org.apache.pdfbox.cos.COSName.getPDFName("Helv"),
+                new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+        form.setDefaultResources(resources);
+        form.setDefaultAppearance("/Helv 0 Tf 0 g");
+        org.apache.pdfbox.pdmodel.interactive.form.PDTextField field =
+                new org.apache.pdfbox.pdmodel.interactive.form.PDTextField(form);
+        field.setPartialName("mynumber");
+        form.getFields().add(field);
+        org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget widget = field.getWidgets().get(0);
+        widget.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(50, 50, 200, 20));
+        widget.setPage(doc.getPage(0));
+        doc.getPage(0).getAnnotations().add(widget);
+        field.setValue(N2);
+        RecordingSink sink = DocTestSupport.extract("f.pdf", save(doc));
+        assertTrue(sink.unscannables.isEmpty(), sink.unscannables::toString);
+        assertEquals("mynumber: " + N2 + "\n", sink.textAt("f.pdf/form"));
+    }
+
+    @Test
     void embeddedFilesAreNestedFiles() throws IOException {
         PDDocument doc = twoPages();
         PDComplexFileSpecification spec = new PDComplexFileSpecification();
