@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import jp.mynaguard.policy.detect.TextSegment;
+
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,6 +47,37 @@ class CorpusDocumentsTest {
         String attachment = spec.substring(spec.indexOf(':') + 1);
         RecordingSink sink = DocTestSupport.extract(attachment, DocTestSupport.emlAttachment(name));
         assertAllLabelled(name, sink);
+    }
+
+    @Test
+    void locationsNameSheetCellsSlidesAndPages() throws IOException {
+        String xlsx = "office_02_xlsx_numeric_cells.xlsx";
+        TextSegment sheet = DocTestSupport.extract(xlsx, DocTestSupport.corpus(xlsx)).segments.get(0);
+        assertEquals(xlsx + "/Sheet1", sheet.location());
+        String[] lines = sheet.text().toString().split("\n");
+        assertEquals("448709568885", lines[1].split("\t")[1]);
+        assertEquals(xlsx + "/Sheet1!B2", sheet.locate(1, 1));
+        assertEquals(xlsx + "/Sheet1!B5", sheet.locate(4, 1));
+
+        RecordingSink pptx = DocTestSupport.extract("a.pptx", DocTestSupport.emlAttachment("office_07_pptx_split_runs_in_eml.eml"));
+        assertEquals(List.of("a.pptx/slide 1", "a.pptx/slide 2"), pptx.locations());
+        assertTrue(pptx.textAt("a.pptx/slide 2").contains("995030319283"));
+
+        RecordingSink pdf = DocTestSupport.extract("p.pdf", DocTestSupport.corpus("pdf_04_flate_compressed.pdf"));
+        assertEquals(List.of("p.pdf/page 1"), pdf.locations());
+
+        RecordingSink zip = DocTestSupport.extract("z.zip", DocTestSupport.corpus("archive_03_zip_in_zip_3_levels.zip"));
+        assertEquals(List.of("z.zip/archive.zip/level2/inner.zip/level3/data.csv"), zip.locations());
+    }
+
+    @Test
+    void unscannableCorpusCases() throws IOException {
+        RecordingSink ppap = DocTestSupport.extract("個人番号一覧.zip",
+                DocTestSupport.emlAttachment("archive_05_zipcrypto_ppap.eml"));
+        assertEquals(UnscannableReason.ENCRYPTED, ppap.unscannables.get(0).reason());
+        String bomb = "archive_06_zip_bomb_200mb_zeros.zip";
+        RecordingSink b = DocTestSupport.extract(bomb, DocTestSupport.corpus(bomb));
+        assertEquals(UnscannableReason.COMPRESSION_RATIO, b.unscannables.get(0).reason());
     }
 
     private static void assertAllLabelled(String name, RecordingSink sink) {
