@@ -36,6 +36,7 @@ final class PdfExtractor implements FormatExtractor {
     /** Check the deadline every so many content stream operators. */
     private static final int OPERATORS_PER_DEADLINE_CHECK = 4096;
     private static final int MAX_NAME_TREE_DEPTH = 32;
+    private static final int TAIL_BYTES = 64 * 1024;
 
     @Override
     public void extract(ExtractionContext ctx, String location, InputSource source) throws IOException {
@@ -50,6 +51,11 @@ final class PdfExtractor implements FormatExtractor {
             ctx.unscannable(location, UnscannableReason.ENCRYPTED, "PDF is password-protected");
             return;
         } catch (IOException | RuntimeException e) {
+            if (!(e instanceof LimitExceededException) && declaresEncryption(source)) {
+                // e.g. certificate (public key) encryption, or a security handler PDFBox lacks
+                ctx.unscannable(location, UnscannableReason.ENCRYPTED, "PDF is encrypted");
+                return;
+            }
             throw Failures.broken("PDF", e);
         }
         try (doc) {
@@ -65,6 +71,16 @@ final class PdfExtractor implements FormatExtractor {
             throw Failures.broken("PDF", e);
         } catch (RuntimeException e) {
             throw Failures.broken("PDF", e);
+        }
+    }
+
+    /** Whether the trailer (or xref stream dictionary) near the end of the file names an /Encrypt dictionary. */
+    private static boolean declaresEncryption(InputSource source) throws IOException {
+        long skip = Math.max(0, source.size() - TAIL_BYTES);
+        try (InputStream in = source.openStream()) {
+            in.skipNBytes(skip);
+            String tail = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return tail.contains("/Encrypt");
         }
     }
 
