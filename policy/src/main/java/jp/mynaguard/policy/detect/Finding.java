@@ -24,7 +24,7 @@ public final class Finding {
                    String value, int occurrences) {
         this.type = Objects.requireNonNull(type, "type");
         this.level = Objects.requireNonNull(level, "level");
-        this.location = Objects.requireNonNull(location, "location");
+        this.location = LocationMask.mask(Objects.requireNonNull(location, "location"));
         this.reasons = List.copyOf(reasons);
         this.value = Objects.requireNonNull(value, "value");
         this.masked = mask(type, value);

@@ -59,7 +59,8 @@ public final class ExtractionContext {
     }
 
     public void unscannable(String location, UnscannableReason reason, String detail) {
-        sink.unscannable(new Unscannable(location, reason, detail));
+        // The top level of a message or request has the empty location; name it for people.
+        sink.unscannable(new Unscannable(location.isEmpty() ? "input" : location, reason, detail));
     }
 
     /**

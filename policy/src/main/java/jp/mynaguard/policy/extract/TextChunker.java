@@ -28,11 +28,21 @@ final class TextChunker {
 
     void run(String location, Reader in, TextSegment.Table table, TextSegment.CellLocator locator)
             throws IOException {
+        run(location, in, table, locator, null);
+    }
+
+    /**
+     * Like {@link #run(String, Reader, TextSegment.Table, TextSegment.CellLocator)}, also handing
+     * each chunk the padded numeric cells (spreadsheets) that lie in it.
+     */
+    void run(String location, Reader in, TextSegment.Table table, TextSegment.CellLocator locator,
+            PaddedCells padded) throws IOException {
         char[] buf = new char[chunkChars];
         int len = fill(in, buf, 0);
         int firstLine = 0;
         boolean first = true;
         String header = null;
+        long start = 0;
         while (true) {
             ctx.checkDeadline();
             boolean last = len < buf.length || !hasMore(in);
@@ -45,6 +55,9 @@ final class TextChunker {
                     .reportFrom(first ? 0 : overlap / 2)
                     .reportTo(last ? len : len - overlap / 2)
                     .locator(locator);
+            if (padded != null) {
+                b.paddedNumericCells(padded.between(start, start + len));
+            }
             if (table != null) {
                 b.table(first ? table : new TextSegment.Table(table.id(), table.delimiter(), header, table.quoted()));
             }
@@ -54,10 +67,21 @@ final class TextChunker {
             }
             int keep = overlap;
             firstLine += countLines(buf, 0, len - keep);
+            start += len - keep;
             System.arraycopy(buf, len - keep, buf, 0, keep);
             len = fill(in, buf, keep);
             first = false;
         }
+    }
+
+    /** Where spreadsheet extractors keep the numeric cells they left-padded (shape S5). */
+    interface PaddedCells {
+        /**
+         * Start/end pairs of the padded cells lying wholly in {@code [from, to)} of the whole
+         * text, relative to {@code from}. Chunks only move forward, so ranges ending before
+         * {@code from} may be forgotten.
+         */
+        int[] between(long from, long to);
     }
 
     private int pushedBack = -2;

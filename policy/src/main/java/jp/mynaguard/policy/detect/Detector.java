@@ -1,0 +1,66 @@
+package jp.mynaguard.policy.detect;
+
+import java.nio.CharBuffer;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Finds Individual Numbers (マイナンバー), Corporate Numbers and invoice registration numbers in
+ * decoded text, as specified in {@code research/detection.md} §6.
+ *
+ * <p>Immutable and thread-safe: all scan state lives in a per-call {@link SegmentScan}. The cost
+ * is one bit test per char except around digit clusters; strings, normalisation and keyword
+ * search happen only for candidates that passed their check digit.
+ */
+public final class Detector {
+    private static final Detector DEFAULT = new Detector(DetectorConfig.defaults());
+
+    private final DetectorConfig config;
+    private final ContextScorer context;
+
+    public Detector(DetectorConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.context = new ContextScorer(config);
+    }
+
+    public static Detector withDefaults() {
+        return DEFAULT;
+    }
+
+    public DetectorConfig config() {
+        return config;
+    }
+
+    /** Scans one segment; findings and table-column statistics go to the collector. Thread-safe. */
+    public void scan(TextSegment segment, FindingCollector into) {
+        Objects.requireNonNull(segment, "segment");
+        Objects.requireNonNull(into, "into");
+        new SegmentScan(segment, chars(segment.text()), into, context).run();
+    }
+
+    /** Convenience for tests and one-off text: one segment at location "text", then collector.finish(). */
+    public List<Finding> detect(CharSequence text) {
+        FindingCollector collector = new FindingCollector();
+        scan(TextSegment.of("text", text), collector);
+        return collector.finish();
+    }
+
+    /** One copy per segment: array access beats {@code CharSequence.charAt} in the skip loop. */
+    private static char[] chars(CharSequence text) {
+        if (text instanceof String) {
+            return ((String) text).toCharArray();
+        }
+        int n = text.length();
+        char[] a = new char[n];
+        if (text instanceof CharBuffer) {
+            ((CharBuffer) text).duplicate().get(a);
+        } else if (text instanceof StringBuilder) {
+            ((StringBuilder) text).getChars(0, n, a, 0);
+        } else {
+            for (int i = 0; i < n; i++) {
+                a[i] = text.charAt(i);
+            }
+        }
+        return a;
+    }
+}

@@ -1,0 +1,222 @@
+package jp.mynaguard.policy.detect;
+
+/**
+ * The digit runs of one cluster (a maximal stretch of digits and separator chars) and the folded
+ * stretches between them, as the tokenizer in {@link SegmentScan} produces them.
+ *
+ * <p>Every shape of §6.3 is a sequence of at most 13 consecutive runs, so a ring of 16 slots is
+ * enough however long the cluster is (a numeric CSV can be one cluster of megabytes): run
+ * {@code r} is evaluated once run {@code r + 13} has started or the cluster has ended. Indices are
+ * cluster-relative run numbers; slots are {@code run & 15}.
+ */
+final class RunBuffer {
+    static final int NONE = -1;
+    /** Digits kept per run: C1 needs 13, S6 14; longer runs only need their length. */
+    static final int KEPT_DIGITS = 14;
+    private static final int SLOTS = 16;
+    private static final int MASK = SLOTS - 1;
+
+    private final char[] text;
+    private final int length;
+    private final int[] start = new int[SLOTS];
+    private final int[] end = new int[SLOTS];
+    private final int[] digitCount = new int[SLOTS];
+    private final int[] kanjiCount = new int[SLOTS];
+    private final long[] sepAfter = new long[SLOTS];
+    private final byte[] digits = new byte[SLOTS * KEPT_DIGITS];
+    private final Separators.Builder stretch = new Separators.Builder();
+
+    private int clusterStart;
+    private int clusterEnd;
+    private int count;
+    private boolean ended;
+    private long prefix;
+    private int left1;
+    private int left2;
+    private int right1;
+    private int right2;
+    private boolean edgesFolded;
+
+    RunBuffer(char[] text, int length) {
+        this.text = text;
+        this.length = length;
+    }
+
+    void beginCluster(int at) {
+        clusterStart = at;
+        count = 0;
+        ended = false;
+        edgesFolded = false;
+        stretch.reset();
+    }
+
+    /** Starts run {@link #count()}; the stretch before it becomes the previous run's separator. */
+    void beginRun(int at) {
+        long key = stretch.build();
+        if (count == 0) {
+            prefix = key;
+        } else {
+            sepAfter[(count - 1) & MASK] = key;
+        }
+        stretch.reset();
+        int slot = count & MASK;
+        start[slot] = at;
+        digitCount[slot] = 0;
+        kanjiCount[slot] = 0;
+        count++;
+    }
+
+    void addDigit(int value, boolean kanji, int at) {
+        int slot = (count - 1) & MASK;
+        int n = digitCount[slot]++;
+        if (n < KEPT_DIGITS) {
+            digits[slot * KEPT_DIGITS + n] = (byte) value;
+        }
+        if (kanji) {
+            kanjiCount[slot]++;
+        }
+        end[slot] = at + 1;
+    }
+
+    void addSeparator(int code) {
+        stretch.add(code);
+    }
+
+    void endCluster(int at) {
+        if (count > 0) {
+            sepAfter[(count - 1) & MASK] = stretch.build();
+        }
+        clusterEnd = at;
+        ended = true;
+    }
+
+    int count() {
+        return count;
+    }
+
+    boolean exists(int run) {
+        return run < count;
+    }
+
+    boolean isFirst(int run) {
+        return run == 0;
+    }
+
+    boolean isLast(int run) {
+        return ended && run == count - 1;
+    }
+
+    int start(int run) {
+        return start[run & MASK];
+    }
+
+    int end(int run) {
+        return end[run & MASK];
+    }
+
+    int digitCount(int run) {
+        return digitCount[run & MASK];
+    }
+
+    int kanjiCount(int run) {
+        return kanjiCount[run & MASK];
+    }
+
+    /** Digit {@code k} (< {@link #KEPT_DIGITS}) of a run. */
+    byte digit(int run, int k) {
+        return digits[(run & MASK) * KEPT_DIGITS + k];
+    }
+
+    /** Copies the kept digits of a run into {@code dst}; returns the new offset. */
+    int copyDigits(int run, byte[] dst, int off) {
+        int n = Math.min(digitCount(run), KEPT_DIGITS);
+        System.arraycopy(digits, (run & MASK) * KEPT_DIGITS, dst, off, n);
+        return off + n;
+    }
+
+    /** Stretch after a run: to the next run, or the cluster's tail after the last run. */
+    long sepAfter(int run) {
+        return sepAfter[run & MASK];
+    }
+
+    /** Stretch before a run: the previous separator, or the cluster's head before the first run. */
+    long sepBefore(int run) {
+        return run == 0 ? prefix : sepAfter[(run - 1) & MASK];
+    }
+
+    int clusterStart() {
+        return clusterStart;
+    }
+
+    int clusterEnd() {
+        return clusterEnd;
+    }
+
+    /** Folded char just before the cluster, or {@link #NONE} at the start of the text. */
+    int left1() {
+        foldEdges();
+        return left1;
+    }
+
+    /** Folded char before {@link #left1()} (dropped chars skipped), or {@link #NONE}. */
+    int left2() {
+        foldEdges();
+        return left2;
+    }
+
+    /** Folded char just after the cluster, or {@link #NONE} at the end of the text. */
+    int right1() {
+        foldEdges();
+        return right1;
+    }
+
+    /** Folded char after {@link #right1()} (dropped chars skipped), or {@link #NONE}. */
+    int right2() {
+        foldEdges();
+        return right2;
+    }
+
+    /**
+     * The chars around a cluster are folded only when a candidate needs them. The char right
+     * outside a cluster is never a dropped one (those belong to the cluster). A dropped quote
+     * marker as second char behaves like the line break before it (neither is a digit nor alnum).
+     */
+    private void foldEdges() {
+        if (edgesFolded) {
+            return;
+        }
+        edgesFolded = true;
+        left1 = NONE;
+        left2 = NONE;
+        int i = clusterStart - 1;
+        if (i >= 0) {
+            if (Character.isLowSurrogate(text[i]) && i > 0 && Character.isHighSurrogate(text[i - 1])) {
+                i--;
+            }
+            left1 = Folding.foldedAt(text, i, length);
+            i--;
+            while (i >= 0 && Folding.classOf(text[i]) == Folding.DROP) {
+                i--;
+            }
+            if (i >= 0) {
+                if (Character.isLowSurrogate(text[i]) && i > 0 && Character.isHighSurrogate(text[i - 1])) {
+                    i--;
+                }
+                left2 = Folding.foldedAt(text, i, length);
+            }
+        }
+        right1 = NONE;
+        right2 = NONE;
+        i = clusterEnd;
+        if (i < length) {
+            right1 = Folding.foldedAt(text, i, length);
+            i += Character.charCount(Character.codePointAt(text, i, length));
+            while (i < length && Folding.classOf(text[i]) == Folding.DROP) {
+                i++;
+            }
+            if (i < length) {
+                right2 = Folding.foldedAt(text, i, length);
+            }
+        }
+    }
+}

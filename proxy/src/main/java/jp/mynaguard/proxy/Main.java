@@ -1,0 +1,43 @@
+package jp.mynaguard.proxy;
+
+import jp.mynaguard.proxy.cli.ScanCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mynaguard} command line. */
+@Command(name = "mynaguard",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Mynaguard: outbound My Number (個人番号) protection gateway for mail and web uploads.",
+            "Finds My Numbers in outgoing mail and uploads and applies the organisation's policy."},
+        subcommands = {ScanCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        // No subcommand: show what there is.
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"mynaguard " + (v == null ? "development build" : v)};
+        }
+    }
+}
