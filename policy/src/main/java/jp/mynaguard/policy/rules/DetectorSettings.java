@@ -3,6 +3,7 @@ package jp.mynaguard.policy.rules;
 import java.util.List;
 import java.util.Objects;
 
+import jp.mynaguard.policy.detect.DetectorConfig;
 import jp.mynaguard.policy.detect.Finding;
 import jp.mynaguard.policy.detect.Level;
 
@@ -28,6 +29,15 @@ public record DetectorSettings(Level minLevel, List<String> myNumberKeywords, Li
         corporateKeywords = List.copyOf(corporateKeywords);
         negativeWords = List.copyOf(negativeWords);
         allow = List.copyOf(allow);
+    }
+
+    /** The detector configuration: the built-in keywords plus the policy's extra ones. */
+    public DetectorConfig toDetectorConfig() {
+        return DetectorConfig.builder()
+                .addMyNumberKeywords(myNumberKeywords.toArray(new String[0]))
+                .addCorporateKeywords(corporateKeywords.toArray(new String[0]))
+                .addNegativeWords(negativeWords.toArray(new String[0]))
+                .build();
     }
 
     /** Whether a finding counts for the rules: at or above the minimum level and not allow-listed. */
