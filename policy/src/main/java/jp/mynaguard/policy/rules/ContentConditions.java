@@ -2,6 +2,7 @@ package jp.mynaguard.policy.rules;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -12,7 +13,6 @@ import jp.mynaguard.policy.extract.UnscannableReason;
 /** Conditions on what is sent: findings, unscannable parts, attachments, size. */
 public final class ContentConditions {
     // values() clones its array on every call; evaluation must not allocate.
-    private static final FindingType[] TYPES = FindingType.values();
     private static final UnscannableReason[] REASONS = UnscannableReason.values();
 
     private ContentConditions() {
@@ -20,26 +20,45 @@ public final class ContentConditions {
 
     /**
      * {@code findings: {type: [...], min_level: ..., min_count: N}}: at least {@code minCount}
-     * distinct numbers of the given types at or above {@code minLevel}.
+     * distinct numbers of the given types at or above {@code minLevel}. A class rather than a
+     * record so the types can also be kept as a bit mask for the per-message test.
      */
-    public record FindingsAtLeast(Set<FindingType> types, Level minLevel, int minCount) implements Condition {
+    public static final class FindingsAtLeast implements Condition {
         /** The types a {@code findings} condition means when it names none: the sensitive ones. */
         public static final Set<FindingType> SENSITIVE =
                 OrderedSets.of(FindingType.class, EnumSet.of(FindingType.MY_NUMBER, FindingType.MY_NUMBER_TRUNCATED));
 
-        public FindingsAtLeast {
-            types = OrderedSets.of(FindingType.class, types);
+        private final Set<FindingType> types;
+        private final int typeMask;
+        private final Level minLevel;
+        private final int minCount;
+
+        public FindingsAtLeast(Set<FindingType> types, Level minLevel, int minCount) {
+            this.types = OrderedSets.of(FindingType.class, types);
+            int mask = 0;
+            for (FindingType t : this.types) {
+                mask |= 1 << t.ordinal();
+            }
+            this.typeMask = mask;
+            this.minLevel = Objects.requireNonNull(minLevel, "minLevel");
+            this.minCount = minCount;
+        }
+
+        public Set<FindingType> types() {
+            return types;
+        }
+
+        public Level minLevel() {
+            return minLevel;
+        }
+
+        public int minCount() {
+            return minCount;
         }
 
         @Override
         public boolean test(MessageFacts facts) {
-            int sum = 0;
-            for (FindingType t : TYPES) {
-                if (types.contains(t)) {
-                    sum += facts.findings(t, minLevel);
-                }
-            }
-            return sum >= minCount;
+            return facts.findings(typeMask, minLevel) >= minCount;
         }
 
         @Override
@@ -49,17 +68,30 @@ public final class ContentConditions {
 
         @Override
         public String mismatch(MessageFacts facts) {
-            int sum = 0;
-            for (FindingType t : types) {
-                sum += facts.findings(t, minLevel);
-            }
+            int sum = facts.findings(typeMask, minLevel);
             return sum == 0 ? "no such finding" : "only " + sum + " such distinct number" + (sum == 1 ? "" : "s");
         }
 
         @Override
         public boolean impliesLeaf(Condition weaker) {
-            return weaker instanceof FindingsAtLeast w && w.types.containsAll(types)
+            return weaker instanceof FindingsAtLeast w && (typeMask & ~w.typeMask) == 0
                     && minLevel.atLeast(w.minLevel) && minCount >= w.minCount;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FindingsAtLeast f && typeMask == f.typeMask && minLevel == f.minLevel
+                    && minCount == f.minCount;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(typeMask, minLevel, minCount);
+        }
+
+        @Override
+        public String toString() {
+            return describe();
         }
     }
 

@@ -125,6 +125,18 @@ final class MessageFacts {
         return findingsAtLeast[type.ordinal() * LEVELS + atLeast.ordinal()];
     }
 
+    /** Distinct counted numbers of the types in the mask (bit {@code 1 << type.ordinal()}) at or above the level. */
+    int findings(int typeMask, Level atLeast) {
+        int sum = 0;
+        int level = atLeast.ordinal();
+        for (int t = 0; typeMask >>> t != 0; t++) {
+            if ((typeMask & (1 << t)) != 0) {
+                sum += findingsAtLeast[t * LEVELS + level];
+            }
+        }
+        return sum;
+    }
+
     /** Bit {@code 1 << reason.ordinal()} for every unscannable reason that occurred. */
     int unscannableMask() {
         return unscannableMask;
