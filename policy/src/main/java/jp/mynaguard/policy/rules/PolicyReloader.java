@@ -105,7 +105,7 @@ public final class PolicyReloader implements Supplier<Policy>, Closeable {
                 Policy active = current.get();
                 log.warn("policy {} rejected, keeping {} active:\n{}", policyFile, active.shortVersion(),
                         TextOf.diagnostics(r.errors()));
-                listener.rejected(r, active);
+                notify(() -> listener.rejected(r, active));
             }
             return r;
         }
@@ -124,7 +124,16 @@ public final class PolicyReloader implements Supplier<Policy>, Closeable {
         for (Diagnostic w : r.warnings()) {
             log.warn("{}", w);
         }
-        listener.activated(policy, r);
+        notify(() -> listener.activated(policy, r));
+    }
+
+    /** A listener that throws must not stop the swap or the watching. */
+    private static void notify(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("policy reload listener failed", e);
+        }
     }
 
     /** Reloads if the content of any watched file differs from what was last loaded. */

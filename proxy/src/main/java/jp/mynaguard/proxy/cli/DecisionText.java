@@ -35,7 +35,8 @@ final class DecisionText {
             out.println("Decision:  " + d.enforced().action().label().toUpperCase() + "  by "
                     + ruleLabel(d.enforced()));
             out.println("Audit:     rule '" + d.ruleName() + "' matched first but is in audit mode;"
-                    + " it would have: " + d.action().label());
+                    + " it would have: " + d.action().label()
+                    + (d.approvers().isEmpty() ? "" : " (asking " + String.join(", ", d.approvers()) + ")"));
             printDetails(d.enforced(), out);
         } else {
             out.println("Decision:  " + d.action().label().toUpperCase() + "  by " + ruleLabel(d));

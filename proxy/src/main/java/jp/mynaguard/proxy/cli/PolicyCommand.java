@@ -124,6 +124,11 @@ public final class PolicyCommand implements Runnable {
         public Integer call() throws IOException {
             PrintStream out = System.out;
             PrintStream err = System.err;
+            if (ScanCommand.formatOf(message) == null) {
+                err.println("mynaguard policy test: " + message + " must be a mail message (.eml) or a raw HTTP"
+                        + " request (.http)");
+                return 2;
+            }
             LoadResult loaded = new PolicyLoader(Clock.systemDefaultZone()).load(policyFile);
             if (!loaded.ok()) {
                 for (Diagnostic d : loaded.diagnostics()) {
