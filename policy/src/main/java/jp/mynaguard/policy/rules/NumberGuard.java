@@ -5,7 +5,7 @@ package jp.mynaguard.policy.rules;
  * versioned, mailed around and pasted into tickets; a real number written into it (even in a
  * comment, even "just to allow-list it") would leak it to everyone who handles the file.
  */
-final class NumberGuard {
+public final class NumberGuard {
     /** Digits in a run (separators allowed between them) from which text counts as a number. */
     static final int NUMBER_DIGITS = 12;
 
@@ -40,7 +40,7 @@ final class NumberGuard {
     }
 
     /** Whether the text looks like it holds a number that must not be repeated. */
-    static boolean holdsNumber(String s) {
+    public static boolean holdsNumber(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (Character.isDigit(s.charAt(i))) {
                 int end = runEnd(s, i);
@@ -53,9 +53,12 @@ final class NumberGuard {
         return false;
     }
 
-    /** The text, with every digit replaced by {@code *} if it holds a number. */
-    static String redact(String s) {
-        if (!holdsNumber(s)) {
+    /**
+     * The text, with every digit replaced by {@code *} if it holds a number: for anything taken
+     * from a message (file names, addresses, locations) before it is printed or logged.
+     */
+    public static String redact(String s) {
+        if (s == null || !holdsNumber(s)) {
             return s;
         }
         StringBuilder sb = new StringBuilder(s.length());

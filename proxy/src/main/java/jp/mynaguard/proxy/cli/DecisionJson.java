@@ -12,6 +12,7 @@ import jp.mynaguard.policy.extract.Unscannable;
 import jp.mynaguard.policy.rules.ApprovalSpec;
 import jp.mynaguard.policy.rules.Decision;
 import jp.mynaguard.policy.rules.Envelope;
+import jp.mynaguard.policy.rules.NumberGuard;
 import jp.mynaguard.policy.rules.SideEffects;
 
 /**
@@ -58,21 +59,21 @@ final class DecisionJson {
     private static void envelope(JsonGenerator g, Envelope e) throws IOException {
         g.writeObjectFieldStart("envelope");
         g.writeStringField("channel", e.channel().label());
-        g.writeStringField("sender", e.sender());
-        g.writeStringField("user", e.authenticatedUser());
+        g.writeStringField("sender", NumberGuard.redact(e.sender()));
+        g.writeStringField("user", NumberGuard.redact(e.authenticatedUser()));
         g.writeArrayFieldStart("recipients");
         for (String a : e.recipients()) {
-            g.writeString(a);
+            g.writeString(NumberGuard.redact(a));
         }
         g.writeEndArray();
         g.writeStringField("http_host", e.httpHost());
         g.writeStringField("http_method", e.httpMethod());
-        g.writeStringField("http_path", e.httpPath());
+        g.writeStringField("http_path", NumberGuard.redact(e.httpPath()));
         g.writeNumberField("size", e.size());
         g.writeArrayFieldStart("attachments");
         for (Envelope.Attachment a : e.attachments()) {
             g.writeStartObject();
-            g.writeStringField("name", a.name());
+            g.writeStringField("name", NumberGuard.redact(a.name()));
             g.writeStringField("type", a.contentType());
             g.writeEndObject();
         }
@@ -86,7 +87,7 @@ final class DecisionJson {
             g.writeStartObject();
             g.writeStringField("type", f.type().name());
             g.writeStringField("confidence", f.level().name());
-            g.writeStringField("location", f.location());
+            g.writeStringField("location", NumberGuard.redact(f.location()));
             g.writeStringField("masked", f.masked());
             g.writeNumberField("occurrences", f.occurrences());
             g.writeEndObject();
@@ -95,9 +96,9 @@ final class DecisionJson {
         g.writeArrayFieldStart("unscannable");
         for (Unscannable u : r.scan().unscannable()) {
             g.writeStartObject();
-            g.writeStringField("location", u.location());
+            g.writeStringField("location", NumberGuard.redact(u.location()));
             g.writeStringField("reason", u.reason().label());
-            g.writeStringField("detail", u.detail());
+            g.writeStringField("detail", NumberGuard.redact(u.detail()));
             g.writeEndObject();
         }
         g.writeEndArray();

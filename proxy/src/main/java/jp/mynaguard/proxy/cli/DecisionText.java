@@ -12,6 +12,7 @@ import jp.mynaguard.policy.rules.Channel;
 import jp.mynaguard.policy.rules.Decision;
 import jp.mynaguard.policy.rules.Envelope;
 import jp.mynaguard.policy.rules.Mode;
+import jp.mynaguard.policy.rules.NumberGuard;
 import jp.mynaguard.policy.rules.Organization;
 import jp.mynaguard.policy.rules.SideEffects;
 import jp.mynaguard.policy.rules.User;
@@ -66,11 +67,12 @@ final class DecisionText {
 
     static void printEnvelope(Envelope e, Organization org, PrintStream out) {
         if (e.channel() == Channel.HTTP) {
-            out.println("Upload:    " + e.httpMethod() + " " + e.httpHost() + e.httpPath()
+            out.println("Upload:    " + e.httpMethod() + " " + e.httpHost() + NumberGuard.redact(e.httpPath())
                     + (org.isInternalDomain(String.valueOf(e.httpHost())) ? " (internal)" : " (external)"));
         } else {
             out.println("Mail:      " + (e.recipients().isEmpty() ? "no recipients" : e.recipients().stream()
-                    .map(a -> a + (org.isInternalDomain(a.substring(a.lastIndexOf('@') + 1)) ? "" : " (external)"))
+                    .map(a -> NumberGuard.redact(a)
+                            + (org.isInternalDomain(a.substring(a.lastIndexOf('@') + 1)) ? "" : " (external)"))
                     .collect(Collectors.joining(", "))));
         }
         User u = org.userByLogin(e.authenticatedUser());
@@ -78,12 +80,13 @@ final class DecisionText {
             u = org.user(e.authenticatedUser() != null ? e.authenticatedUser() : e.sender());
         }
         String who = e.sender() != null ? e.sender() : e.authenticatedUser() != null ? e.authenticatedUser() : "unknown";
-        out.println("Sender:    " + who + (e.authenticatedUser() == null ? "" : " (authenticated as "
+        out.println("Sender:    " + NumberGuard.redact(who) + (e.authenticatedUser() == null ? "" : " (authenticated as "
                 + e.authenticatedUser() + ")") + (u == null ? "  [not in the directory]"
                 : "  [" + u.displayName() + "; groups: " + String.join(", ", u.groups()) + "]"));
         if (!e.attachments().isEmpty()) {
             out.println("Files:     " + e.attachments().stream()
-                    .map(a -> a.name() + (a.contentType().isEmpty() ? "" : " (" + a.contentType() + ")"))
+                    .map(a -> NumberGuard.redact(a.name())
+                            + (a.contentType().isEmpty() ? "" : " (" + a.contentType() + ")"))
                     .collect(Collectors.joining(", ")));
         }
     }
@@ -93,15 +96,15 @@ final class DecisionText {
         out.println("Findings:  " + (findings.isEmpty() ? "none" : findings.size() + " distinct number"
                 + (findings.size() == 1 ? "" : "s")));
         for (Finding f : findings) {
-            out.println("  " + f.type() + " " + f.level() + " " + f.masked() + " at " + f.location()
+            out.println("  " + f.type() + " " + f.level() + " " + f.masked() + " at " + NumberGuard.redact(f.location())
                     + (f.occurrences() > 1 ? " (x" + f.occurrences() + ")" : ""));
         }
         List<Unscannable> unscannable = r.scan().unscannable();
         if (!unscannable.isEmpty()) {
             out.println("Unscannable:");
             for (Unscannable u : unscannable) {
-                out.println("  " + u.location() + ": " + u.reason().label()
-                        + (u.detail().isEmpty() ? "" : " (" + u.detail() + ")"));
+                out.println("  " + NumberGuard.redact(u.location()) + ": " + u.reason().label()
+                        + (u.detail().isEmpty() ? "" : " (" + NumberGuard.redact(u.detail()) + ")"));
             }
         }
     }

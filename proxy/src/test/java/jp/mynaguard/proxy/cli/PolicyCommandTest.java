@@ -91,6 +91,24 @@ class PolicyCommandTest {
     }
 
     @Test
+    void digitsInFileNamesAndAddressesAreNotPrinted() throws IOException {
+        Path upload = dir.resolve("upload.http");
+        String body = "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"272034422478.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\nx\r\n--b--\r\n";
+        Files.writeString(upload, "POST /u/2720-3442-2478 HTTP/1.1\r\nHost: up.example\r\n"
+                + "Content-Type: multipart/form-data; boundary=b\r\n\r\n" + body, StandardCharsets.UTF_8);
+        for (String json : new String[] {"--json", "--user=272034422478@example.jp"}) {
+            ScanCommandTest.Run r = ScanCommandTest.run("policy", "test", json, "--policy",
+                    examples("policy.yaml"), upload.toString());
+            assertEquals(0, r.exit(), r.err());
+            // the temporary directory's name is made of digits; only what came from the request counts
+            String out = String.join("\n", r.out()).replace(dir.toString(), "TMP");
+            assertFalse(TWELVE_DIGITS.matcher(out).find(), out);
+            assertTrue(out.contains("************.csv"), out);
+        }
+    }
+
+    @Test
     void testRefusesAnInvalidPolicy() throws IOException {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "version: 1\n", StandardCharsets.UTF_8);
