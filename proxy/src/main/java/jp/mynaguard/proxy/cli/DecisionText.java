@@ -81,7 +81,7 @@ final class DecisionText {
         }
         String who = e.sender() != null ? e.sender() : e.authenticatedUser() != null ? e.authenticatedUser() : "unknown";
         out.println("Sender:    " + NumberGuard.redact(who) + (e.authenticatedUser() == null ? "" : " (authenticated as "
-                + e.authenticatedUser() + ")") + (u == null ? "  [not in the directory]"
+                + NumberGuard.redact(e.authenticatedUser()) + ")") + (u == null ? "  [not in the directory]"
                 : "  [" + u.displayName() + "; groups: " + String.join(", ", u.groups()) + "]"));
         if (!e.attachments().isEmpty()) {
             out.println("Files:     " + e.attachments().stream()
