@@ -65,7 +65,7 @@ final class MimeSources {
 
     /** The undecoded body of a multipart entity, for parsing its parts. */
     static DataSource multipartBody(MimePart part, String contentType) {
-        return new DataSource() {
+        return new ReadOnlySource(contentType) {
             @Override
             public InputStream getInputStream() throws IOException {
                 try {
@@ -73,21 +73,6 @@ final class MimeSources {
                 } catch (MessagingException e) {
                     throw new IOException("cannot read multipart body", e);
                 }
-            }
-
-            @Override
-            public OutputStream getOutputStream() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public String getContentType() {
-                return contentType;
-            }
-
-            @Override
-            public String getName() {
-                return null;
             }
         };
     }
@@ -97,26 +82,35 @@ final class MimeSources {
      * shared root stream, so closing it (MimeMultipart does) leaves the parts readable.
      */
     static DataSource multipartBody(InputStream sharedRoot, String contentType) {
-        return new DataSource() {
+        return new ReadOnlySource(contentType) {
             @Override
             public InputStream getInputStream() {
                 return ((SharedInputStream) sharedRoot).newStream(0, -1);
             }
-
-            @Override
-            public OutputStream getOutputStream() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public String getContentType() {
-                return contentType;
-            }
-
-            @Override
-            public String getName() {
-                return null;
-            }
         };
+    }
+
+    /** A DataSource we only ever read from, for MimeMultipart to parse. */
+    private abstract static class ReadOnlySource implements DataSource {
+        private final String contentType;
+
+        ReadOnlySource(String contentType) {
+            this.contentType = contentType;
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            throw new UnsupportedOperationException("read-only data source");
+        }
+
+        @Override
+        public String getContentType() {
+            return contentType;
+        }
+
+        @Override
+        public String getName() {
+            return null;
+        }
     }
 }
