@@ -1,0 +1,163 @@
+package jp.mynaguard.proxy.smtp;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The SMTP users file, one user per line: {@code NAME HASH ADDRESS[,ADDRESS...]}; {@code #}
+ * starts a comment. The admin maintains it with {@code mynaguard user add|passwd|remove}; the
+ * running gateway notices changes by the file's modification time, so no restart is needed.
+ * Written atomically with mode 0600: the hashes are slow to attack but still secrets.
+ */
+public final class SmtpUsers {
+    private static final String HEADER = "# Mynaguard SMTP users: NAME PASSWORD-HASH ADDRESS[,ADDRESS...]\n"
+            + "# Maintained with 'mynaguard user add|passwd|remove'; edits by hand are read too.\n";
+
+    private final Path file;
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), null, -1);
+
+    private record Snapshot(Map<String, SmtpUser> users, FileTime modified, long size) {
+    }
+
+    private SmtpUsers(Path file) {
+        this.file = file;
+    }
+
+    /** The users in {@code file}; a missing file means no users (AUTH is then not offered). */
+    public static SmtpUsers open(Path file) throws IOException {
+        SmtpUsers u = new SmtpUsers(file);
+        u.snapshot = u.read();
+        return u;
+    }
+
+    /** No users at all: for servers without AUTH. */
+    public static SmtpUsers none() {
+        return new SmtpUsers(null);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The user named {@code name} (exact, case-sensitive like most login names). */
+    public Optional<SmtpUser> find(String name) {
+        return Optional.ofNullable(current().get(name));
+    }
+
+    public Collection<SmtpUser> all() {
+        return current().values();
+    }
+
+    public boolean isEmpty() {
+        return current().isEmpty();
+    }
+
+    /** Re-reads the file when it changed; on a read error keeps the last good users and logs nothing digit-bearing. */
+    private Map<String, SmtpUser> current() {
+        if (file == null) {
+            return Map.of();
+        }
+        Snapshot s = snapshot;
+        try {
+            FileTime m = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
+            long size = m == null ? -1 : Files.size(file);
+            if (!java.util.Objects.equals(m, s.modified) || size != s.size) {
+                s = read();
+                snapshot = s;
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            org.slf4j.LoggerFactory.getLogger(SmtpUsers.class).warn("cannot re-read {}: {}; keeping the users"
+                    + " read before", file, e.getMessage());
+        }
+        return s.users;
+    }
+
+    private Snapshot read() throws IOException {
+        FileTime m;
+        long size;
+        List<String> lines;
+        try {
+            m = Files.getLastModifiedTime(file);
+            size = Files.size(file);
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return new Snapshot(Map.of(), null, -1);
+        }
+        return new Snapshot(parse(lines, file.toString()), m, size);
+    }
+
+    static Map<String, SmtpUser> parse(List<String> lines, String label) {
+        Map<String, SmtpUser> users = new LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\\s+");
+            if (f.length < 2 || f.length > 3 || !PasswordHash.isWellFormed(f[1])) {
+                throw new IllegalArgumentException(label + ":" + (i + 1) + ": expected NAME HASH ADDRESS[,ADDRESS...]");
+            }
+            List<String> addresses = f.length == 3 ? Arrays.asList(f[2].split(",")) : List.of();
+            try {
+                if (users.put(f[0], new SmtpUser(f[0], f[1], addresses)) != null) {
+                    throw new IllegalArgumentException("user " + f[0] + " is listed twice");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(label + ":" + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(users);
+    }
+
+    /** Writes {@code users} to {@code file} atomically, mode 0600 where the file system has modes. */
+    public static void write(Path file, Collection<SmtpUser> users) throws IOException {
+        StringBuilder sb = new StringBuilder(HEADER);
+        for (SmtpUser u : users) {
+            sb.append(u.name()).append(' ').append(u.passwordHash());
+            if (!u.addresses().isEmpty()) {
+                sb.append(' ').append(String.join(",", u.addresses()));
+            }
+            sb.append('\n');
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".smtp-users-", ".tmp");
+        try {
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system (Windows): the directory's ACL protects the file.
+            }
+            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Reads {@code file} for editing (missing = empty), strictly: a malformed file is an error to fix. */
+    public static List<SmtpUser> readForEdit(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return new ArrayList<>();
+        }
+        return new ArrayList<>(parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString()).values());
+    }
+}
