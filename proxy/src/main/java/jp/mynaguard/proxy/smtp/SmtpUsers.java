@@ -27,6 +27,9 @@ public final class SmtpUsers {
     private static final String HEADER = "# Mynaguard SMTP users: NAME PASSWORD-HASH ADDRESS[,ADDRESS...]\n"
             + "# Maintained with 'mynaguard user add|passwd|remove'; edits by hand are read too.\n";
 
+    /** In place of a hash: the user cannot log in (a user for a mapped client network, e.g. a scanner). */
+    public static final String DISABLED = "!";
+
     private final Path file;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), null, -1);
 
@@ -108,7 +111,7 @@ public final class SmtpUsers {
                 continue;
             }
             String[] f = line.split("\\s+");
-            if (f.length < 2 || f.length > 3 || !PasswordHash.isWellFormed(f[1])) {
+            if (f.length < 2 || f.length > 3 || !(DISABLED.equals(f[1]) || PasswordHash.isWellFormed(f[1]))) {
                 throw new IllegalArgumentException(label + ":" + (i + 1) + ": expected NAME HASH ADDRESS[,ADDRESS...]");
             }
             List<String> addresses = f.length == 3 ? Arrays.asList(f[2].split(",")) : List.of();

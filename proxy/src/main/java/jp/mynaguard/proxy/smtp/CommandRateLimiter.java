@@ -1,0 +1,30 @@
+package jp.mynaguard.proxy.smtp;
+
+/**
+ * A token bucket per connection: {@code perSecond} commands sustained, {@code burst} at once.
+ * Not thread-safe; used on the channel's event loop only.
+ */
+final class CommandRateLimiter {
+    private final double perNano;
+    private final int burst;
+    private double tokens;
+    private long last;
+
+    CommandRateLimiter(int perSecond, int burst, long nowNanos) {
+        this.perNano = perSecond / 1e9;
+        this.burst = burst;
+        this.tokens = burst;
+        this.last = nowNanos;
+    }
+
+    /** Takes one token; false when the client is over its rate. */
+    boolean tryAcquire(long nowNanos) {
+        tokens = Math.min(burst, tokens + (nowNanos - last) * perNano);
+        last = nowNanos;
+        if (tokens < 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
+    }
+}

@@ -1,0 +1,218 @@
+package jp.mynaguard.proxy.smtp;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import jp.mynaguard.proxy.hold.HoldStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SMTP server clients submit to. Started with {@link #builder(SmtpServerConfig)}; stopped
+ * gracefully with {@link #stop(Duration)}: the listener closes first (new connections are
+ * refused), open transactions get the grace period to finish, idle and remaining sessions are
+ * answered {@code 421}.
+ */
+public final class SmtpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
+
+    private final SmtpServerConfig config;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup io;
+    private final ThreadPoolExecutor workers;
+    private final ChannelGroup sessions = new DefaultChannelGroup("smtp-sessions", GlobalEventExecutor.INSTANCE);
+    private final Channel listener;
+    private final ConnectionLimiter limiter;
+    private volatile boolean stopped;
+
+    private SmtpServer(Builder b) throws InterruptedException {
+        this.config = b.config;
+        this.workers = workerPool(b.workerThreads, b.workerQueue);
+        MessageProcessor processor = b.processor != null ? b.processor
+                : new PolicyProcessor(config, b.policy, b.holdStore, b.upstream, workers, b.clock);
+        SmtpServices services = new SmtpServices(config, b.upstream, processor, workers, b.clock);
+        this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), config.hostname());
+        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.io = new MultiThreadIoEventLoopGroup(b.ioThreads, NioIoHandler.newFactory());
+        try {
+            this.listener = new ServerBootstrap()
+                    .group(boss, io)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    // Reads happen only when the session asks for the next frame (SmtpFrameDecoder).
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new SmtpChannelInitializer(services, limiter, sessions))
+                    .bind(config.listen()).sync().channel();
+        } catch (InterruptedException | RuntimeException e) {
+            shutdownThreads();
+            throw e;
+        }
+        log.info("SMTP listening on {}", listener.localAddress());
+    }
+
+    public static Builder builder(SmtpServerConfig config) {
+        return new Builder(config);
+    }
+
+    private static ThreadPoolExecutor workerPool(int threads, int queue) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queue), r -> {
+                    Thread t = new Thread(r, "mynaguard-smtp-worker-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** The bound address (useful with port 0). */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Open client connections. */
+    public int openConnections() {
+        return limiter.open();
+    }
+
+    /**
+     * Stops: refuses new connections, lets open transactions finish within {@code grace}, then
+     * answers 421 to what is left and releases the threads. Idempotent.
+     */
+    public void stop(Duration grace) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        listener.close().syncUninterruptibly();
+        log.info("SMTP stopping: {} open sessions get up to {} to finish", sessions.size(), grace);
+        sessions.forEach(ch -> ch.pipeline().fireUserEventTriggered(ShutdownEvent.GRACEFUL));
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        if (!sessions.isEmpty()) {
+            log.info("SMTP stopping: {} sessions still open after the grace period, answering 421", sessions.size());
+            sessions.forEach(ch -> ch.pipeline().fireUserEventTriggered(ShutdownEvent.NOW));
+            sessions.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        shutdownThreads();
+        log.info("SMTP stopped");
+    }
+
+    private void shutdownThreads() {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+        io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(config.shutdownGrace());
+    }
+
+    public static final class Builder {
+        private final SmtpServerConfig config;
+        private Upstream upstream;
+        private HoldStore holdStore;
+        private Supplier<PolicySnapshot> policy;
+        private MessageProcessor processor;
+        private Clock clock = Clock.systemDefaultZone();
+        private int ioThreads = 0;
+        private int workerThreads = SmtpLimits.WORKER_THREADS;
+        private int workerQueue = SmtpLimits.WORKER_QUEUE;
+
+        private Builder(SmtpServerConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** Where allowed mail and notices go. */
+        public Builder upstream(Upstream upstream) {
+            this.upstream = Objects.requireNonNull(upstream, "upstream");
+            return this;
+        }
+
+        public Builder holdStore(HoldStore store) {
+            this.holdStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The active policy; read once per message (hot reload swaps what it returns). */
+        public Builder policy(Supplier<PolicySnapshot> policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Event loop threads; 0 = Netty's default (twice the cores). */
+        public Builder ioThreads(int n) {
+            this.ioThreads = n;
+            return this;
+        }
+
+        /** Workers for scanning, deciding, hashing passwords and the hold store, and how many may wait. */
+        public Builder workers(int threads, int queue) {
+            if (threads < 1 || queue < 1) {
+                throw new IllegalArgumentException("workers and queue must be positive");
+            }
+            this.workerThreads = threads;
+            this.workerQueue = queue;
+            return this;
+        }
+
+        /** Replaces scan-and-decide (tests of the protocol alone). */
+        Builder processor(MessageProcessor processor) {
+            this.processor = processor;
+            return this;
+        }
+
+        public SmtpServer start() throws InterruptedException {
+            Objects.requireNonNull(upstream, "upstream");
+            if (processor == null) {
+                Objects.requireNonNull(holdStore, "holdStore");
+                Objects.requireNonNull(policy, "policy");
+            }
+            return new SmtpServer(this);
+        }
+    }
+}
