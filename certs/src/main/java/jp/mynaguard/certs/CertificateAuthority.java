@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -19,7 +20,11 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -93,6 +98,65 @@ public final class CertificateAuthority {
     PrivateKey privateKey() {
         return key;
     }
+
+    /** How long a server certificate from {@link #issueServerCertificate} is valid (Apple and browsers accept at most 398 days). */
+    public static final Duration SERVER_VALIDITY = Duration.ofDays(397);
+
+    /** A server certificate and its fresh key; {@link #chain()} is what a TLS server presents. */
+    public record ServerCertificate(PrivateKey key, X509Certificate certificate, X509Certificate issuer) {
+        public X509Certificate[] chain() {
+            return new X509Certificate[] {certificate, issuer};
+        }
+    }
+
+    /**
+     * Issues a TLS server certificate for {@code host} (a DNS name or an IP literal, which becomes
+     * an iPAddress SAN) with a new EC P-256 key: EKU serverAuth, digitalSignature, SAN, AKI from
+     * this CA, backdated by {@link #BACKDATE}. Used for the SMTP STARTTLS certificate when the
+     * admin configures none.
+     */
+    public ServerCertificate issueServerCertificate(String host, Instant now) throws GeneralSecurityException {
+        Objects.requireNonNull(host, "host");
+        KeyPair pair = newEcKeyPair();
+        boolean ip = host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, host.length() < 64 ? host : "server").build();
+        try {
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
+                    Date.from(now.minus(BACKDATE)), Date.from(now.plus(SERVER_VALIDITY)), subject, pair.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
+                            new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, host)))
+                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
+            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
+                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
+            cert.verify(certificate.getPublicKey());
+            return new ServerCertificate(pair.getPrivate(), cert, certificate);
+        } catch (OperatorCreationException | IOException e) {
+            throw new GeneralSecurityException("cannot build the server certificate", e);
+        }
+    }
+
+    /** The CA (key and certificate) as a PKCS#12 key store, for keeping it under the data directory. */
+    public KeyStore toKeyStore(char[] password) throws GeneralSecurityException, IOException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry(KEY_ALIAS, key, password, new X509Certificate[] {certificate});
+        return ks;
+    }
+
+    /** The CA kept with {@link #toKeyStore}. */
+    public static CertificateAuthority fromKeyStore(KeyStore ks, char[] password) throws GeneralSecurityException {
+        if (!(ks.getKey(KEY_ALIAS, password) instanceof PrivateKey k)
+                || !(ks.getCertificate(KEY_ALIAS) instanceof X509Certificate c)) {
+            throw new GeneralSecurityException("no CA entry '" + KEY_ALIAS + "' in the key store");
+        }
+        return new CertificateAuthority(k, c);
+    }
+
+    private static final String KEY_ALIAS = "mynaguard-ca";
 
     /** The certificate in PEM, for installing on clients. */
     public String certificatePem() throws IOException {

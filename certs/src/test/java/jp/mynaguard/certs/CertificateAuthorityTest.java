@@ -40,4 +40,37 @@ class CertificateAuthorityTest {
         CertificateAuthority b = CertificateAuthority.create("B", now);
         assertTrue(!a.certificate().getPublicKey().equals(b.certificate().getPublicKey()));
     }
+
+    @Test
+    void issuesServerCertificatesForNamesAndAddresses() throws Exception {
+        Instant now = Instant.parse("2026-11-27T00:00:00Z");
+        CertificateAuthority ca = CertificateAuthority.create("Test CA", now);
+        for (String host : new String[] {"mail.example.co.jp", "127.0.0.1", "::1"}) {
+            CertificateAuthority.ServerCertificate leaf = ca.issueServerCertificate(host, now);
+            X509Certificate c = leaf.certificate();
+            c.verify(ca.certificate().getPublicKey());
+            c.checkValidity(Date.from(now));
+            assertEquals(-1, c.getBasicConstraints(), "not a CA");
+            assertTrue(c.getExtendedKeyUsage().contains("1.3.6.1.5.5.7.3.1"), "serverAuth");
+            assertEquals(1, c.getSubjectAlternativeNames().size());
+            assertEquals(host.equals("mail.example.co.jp") ? 2 : 7,
+                    c.getSubjectAlternativeNames().iterator().next().get(0));
+            assertTrue(!leaf.key().equals(ca.privateKey()), "own key");
+            assertEquals(2, leaf.chain().length);
+        }
+    }
+
+    @Test
+    void caSurvivesAKeyStoreRoundTrip() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("Round trip", Instant.now());
+        char[] pw = "pw".toCharArray();
+        java.security.KeyStore ks = ca.toKeyStore(pw);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ks.store(out, pw);
+        java.security.KeyStore back = java.security.KeyStore.getInstance("PKCS12");
+        back.load(new java.io.ByteArrayInputStream(out.toByteArray()), pw);
+        CertificateAuthority again = CertificateAuthority.fromKeyStore(back, pw);
+        assertEquals(ca.certificate(), again.certificate());
+        again.issueServerCertificate("localhost", Instant.now()).certificate().verify(ca.certificate().getPublicKey());
+    }
 }

@@ -1,0 +1,66 @@
+package jp.mynaguard.proxy.smtp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jp.mynaguard.proxy.hold.HeldItem;
+import jp.mynaguard.proxy.hold.HoldRequest;
+import jp.mynaguard.proxy.hold.HoldStore;
+
+/** Test double of the hold store: keeps items and their bytes in memory; {@link #failing} makes every hold throw. */
+final class MemoryHoldStore implements HoldStore {
+    final List<HeldItem> items = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, byte[]> contents = new ConcurrentHashMap<>();
+    volatile boolean failing;
+
+    @Override
+    public HeldItem hold(HoldRequest r) throws IOException {
+        if (failing) {
+            throw new IOException("disk full (test)");
+        }
+        byte[] bytes;
+        try (InputStream in = r.content().openStream()) {
+            bytes = in.readAllBytes();
+        }
+        String sha;
+        try {
+            sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IOException(e);
+        }
+        HeldItem item = new HeldItem(r.referenceId(), r.kind(), "held", r.channel(), r.sender(), r.recipients(),
+                r.rule(), r.policyVersion(), r.findingsSummary(), r.receivedAt(), r.releaseAfter(), bytes.length, sha);
+        contents.put(r.referenceId(), bytes);
+        items.add(item);
+        return item;
+    }
+
+    @Override
+    public List<HeldItem> list(int limit) {
+        synchronized (items) {
+            List<HeldItem> copy = new ArrayList<>(items);
+            Collections.reverse(copy);
+            return copy.subList(0, Math.min(limit, copy.size()));
+        }
+    }
+
+    @Override
+    public Optional<HeldItem> find(String referenceId) {
+        synchronized (items) {
+            return items.stream().filter(i -> i.referenceId().equals(referenceId)).findFirst();
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}
