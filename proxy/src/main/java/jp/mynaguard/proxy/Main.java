@@ -2,6 +2,8 @@ package jp.mynaguard.proxy;
 
 import jp.mynaguard.proxy.cli.PolicyCommand;
 import jp.mynaguard.proxy.cli.ScanCommand;
+import jp.mynaguard.proxy.cli.ServeCommand;
+import jp.mynaguard.proxy.cli.UserCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +14,8 @@ import picocli.CommandLine.Command;
         description = {
             "Mynaguard: outbound My Number (個人番号) protection gateway for mail and web uploads.",
             "Finds My Numbers in outgoing mail and uploads and applies the organisation's policy."},
-        subcommands = {ScanCommand.class, PolicyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ScanCommand.class, PolicyCommand.class, UserCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

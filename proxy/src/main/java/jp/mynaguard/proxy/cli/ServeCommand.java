@@ -1,0 +1,107 @@
+package jp.mynaguard.proxy.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.Callable;
+
+import jp.mynaguard.policy.rules.Diagnostic;
+import jp.mynaguard.policy.rules.PolicyLoadException;
+import jp.mynaguard.proxy.gateway.Gateway;
+import jp.mynaguard.proxy.gateway.GatewayComponents;
+import jp.mynaguard.proxy.gateway.GatewayConfig;
+import jp.mynaguard.proxy.gateway.GatewayConfigLoader;
+import jp.mynaguard.proxy.gateway.UpstreamSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mynaguard serve}: runs the gateway until it is stopped (Ctrl+C, SIGTERM). */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the gateway: SMTP for mail clients, inspection and the policy, relay to the upstream.",
+            "Without --config it uses the embedded defaults: SMTP on 127.0.0.1:2525, policy",
+            "examples/policy.yaml, data under ./data, allowed mail delivered to ./data/outbox.",
+            "The flags override the config file. The policy reloads when its files change and on SIGHUP.",
+            "",
+            "Exit status: 0 = stopped; 1 = could not start (invalid policy or config, port in use)."})
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "gateway.yaml (see examples/gateway.yaml).")
+    Path configFile;
+
+    @Option(names = "--smtp-listen", paramLabel = "HOST:PORT", description = "SMTP listen address (default 127.0.0.1:2525).")
+    String smtpListen;
+
+    @Option(names = "--upstream", paramLabel = "HOST:PORT|outbox",
+            description = "Smarthost for allowed mail, or 'outbox' for DATA/outbox (default).")
+    String upstream;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default examples/policy.yaml).")
+    Path policy;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./data).")
+    Path data;
+
+    /** Replaced by tests. */
+    GatewayComponents.Factory components = GatewayComponents.DEFAULT;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        GatewayConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("mynaguard serve: " + e.getMessage());
+            return 1;
+        }
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config, components);
+        } catch (PolicyLoadException e) {
+            for (Diagnostic d : e.result().errors()) {
+                err.println(d);
+            }
+            err.println("mynaguard serve: the policy " + config.policyFile() + " is invalid; run 'mynaguard policy check'");
+            return 1;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            err.println("mynaguard serve: cannot start: " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "mynaguard-shutdown"));
+        out.println("Mynaguard is running.");
+        out.println("  SMTP:     " + gateway.smtpAddress().getAddress().getHostAddress() + ":" + gateway.smtpAddress().getPort()
+                + (gateway.tls() ? " (STARTTLS" + (config.tls().certificate() == null
+                        ? "; trust " + config.dataDir().resolve("ca").resolve("ca.pem") : "") + ")" : ""));
+        out.println("  Upstream: " + (config.upstream().outbox() ? "outbox " + config.dataDir().resolve("outbox")
+                : config.upstream().toString()));
+        out.println("  Policy:   " + config.policyFile() + " (version " + gateway.policyVersion() + ")");
+        out.println("  Data:     " + config.dataDir());
+        out.println("Stop with Ctrl+C.");
+        out.flush();
+        gateway.awaitStop();
+        return 0;
+    }
+
+    GatewayConfig config() throws IOException {
+        GatewayConfig.Builder b = GatewayConfig.builder();
+        if (configFile != null) {
+            GatewayConfigLoader.load(configFile, b);
+        }
+        if (smtpListen != null) {
+            b.smtpListen(smtpListen);
+        }
+        if (upstream != null) {
+            b.upstream(UpstreamSettings.parse(upstream));
+        }
+        if (policy != null) {
+            b.policyFile(policy);
+        }
+        if (data != null) {
+            b.dataDir(data);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,244 @@
+package jp.mynaguard.proxy.cli;
+
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import jp.mynaguard.proxy.gateway.GatewayConfig;
+import jp.mynaguard.proxy.gateway.GatewayConfigLoader;
+import jp.mynaguard.proxy.smtp.PasswordHash;
+import jp.mynaguard.proxy.smtp.SmtpUser;
+import jp.mynaguard.proxy.smtp.SmtpUsers;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code mynaguard user add|passwd|remove|list}: the SMTP users file (who may authenticate, and
+ * which sender addresses are theirs). The running gateway picks changes up without a restart.
+ */
+@Command(name = "user",
+        mixinStandardHelpOptions = true,
+        description = {"Manages the SMTP users: login names, password hashes and their sender addresses."},
+        subcommands = {UserCommand.Add.class, UserCommand.Passwd.class, UserCommand.Remove.class, UserCommand.ListUsers.class})
+public final class UserCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Where the users file is: {@code --users}, else from {@code --config}, else {@code DATA/smtp-users}. */
+    static final class Location {
+        @Option(names = "--users", paramLabel = "FILE", description = "The users file (default DATA/smtp-users).")
+        Path users;
+
+        @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./data).")
+        Path data;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "gateway.yaml, for its users_file and data settings.")
+        Path config;
+
+        Path file() throws IOException {
+            if (users != null) {
+                return users;
+            }
+            GatewayConfig.Builder b = GatewayConfig.builder();
+            if (config != null) {
+                GatewayConfigLoader.load(config, b);
+            }
+            if (data != null) {
+                b.dataDir(data);
+            }
+            return b.build().usersFile();
+        }
+    }
+
+    /** How the password is given. */
+    static final class PasswordSource {
+        @Option(names = "--password-stdin", description = "Read the password from the first line of standard input.")
+        boolean stdin;
+
+        /** Prompts twice on the console, or reads one line from stdin. Never echoed, never an argument. */
+        char[] read(PrintStream err) throws IOException {
+            if (stdin) {
+                BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                String line = r.readLine();
+                if (line == null || line.isEmpty()) {
+                    throw new IOException("no password on standard input");
+                }
+                return line.toCharArray();
+            }
+            Console c = System.console();
+            if (c == null) {
+                throw new IOException("no console to ask for the password; use --password-stdin");
+            }
+            char[] a = c.readPassword("Password: ");
+            char[] b = c.readPassword("Password again: ");
+            if (a == null || b == null || a.length == 0 || !Arrays.equals(a, b)) {
+                throw new IOException("the passwords are empty or do not match");
+            }
+            Arrays.fill(b, '\0');
+            return a;
+        }
+    }
+
+    private abstract static class Edit implements Callable<Integer> {
+        @Mixin
+        Location location = new Location();
+
+        @Override
+        public final Integer call() {
+            PrintStream err = System.err;
+            try {
+                Path file = location.file();
+                List<SmtpUser> users = SmtpUsers.readForEdit(file);
+                String done = edit(users, err);
+                if (done == null) {
+                    return 1;
+                }
+                SmtpUsers.write(file, users);
+                System.out.println(done + " (" + file + ")");
+                return 0;
+            } catch (IOException | IllegalArgumentException e) {
+                err.println("mynaguard user: " + e.getMessage());
+                return 1;
+            }
+        }
+
+        /** Changes {@code users}; returns what was done, or {@code null} after printing why nothing was. */
+        abstract String edit(List<SmtpUser> users, PrintStream err) throws IOException;
+
+        static int indexOf(List<SmtpUser> users, String name) {
+            for (int i = 0; i < users.size(); i++) {
+                if (users.get(i).name().equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Adds a user. Without --address, a NAME that is an address is the user's one address."})
+    static final class Add extends Edit {
+        @Parameters(paramLabel = "NAME", description = "Login name for SMTP AUTH.")
+        String name;
+
+        @Option(names = "--address", paramLabel = "ADDR",
+                description = "A sender address of the user (repeat for several; *@domain for all of a domain).")
+        List<String> addresses = new ArrayList<>();
+
+        @ArgGroup(exclusive = true)
+        How how = new How();
+
+        static final class How {
+            @Mixin
+            PasswordSource password = new PasswordSource();
+
+            @Option(names = "--no-login", description = "No password: the user cannot AUTH (for a client_users network mapping).")
+            boolean noLogin;
+        }
+
+        @Override
+        String edit(List<SmtpUser> users, PrintStream err) throws IOException {
+            if (indexOf(users, name) >= 0) {
+                err.println("mynaguard user add: " + name + " exists; use 'mynaguard user passwd' to change the password");
+                return null;
+            }
+            List<String> own = addresses.isEmpty() && name.indexOf('@') > 0 ? List.of(name) : addresses;
+            if (own.isEmpty()) {
+                err.println("mynaguard user add: give the user's sender address with --address");
+                return null;
+            }
+            String hash;
+            if (how.noLogin) {
+                hash = SmtpUsers.DISABLED;
+            } else {
+                char[] pw = how.password.read(err);
+                try {
+                    hash = PasswordHash.create(pw);
+                } finally {
+                    Arrays.fill(pw, '\0');
+                }
+            }
+            users.add(new SmtpUser(name, hash, own));
+            return "added " + name + " <" + String.join(">, <", own) + ">";
+        }
+    }
+
+    @Command(name = "passwd", mixinStandardHelpOptions = true, description = {"Sets a user's password."})
+    static final class Passwd extends Edit {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Mixin
+        PasswordSource password = new PasswordSource();
+
+        @Override
+        String edit(List<SmtpUser> users, PrintStream err) throws IOException {
+            int i = indexOf(users, name);
+            if (i < 0) {
+                err.println("mynaguard user passwd: no user " + name);
+                return null;
+            }
+            char[] pw = password.read(err);
+            try {
+                SmtpUser u = users.get(i);
+                users.set(i, new SmtpUser(u.name(), PasswordHash.create(pw), u.addresses()));
+            } finally {
+                Arrays.fill(pw, '\0');
+            }
+            return "password of " + name + " changed";
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = {"Removes a user."})
+    static final class Remove extends Edit {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        String edit(List<SmtpUser> users, PrintStream err) {
+            int i = indexOf(users, name);
+            if (i < 0) {
+                err.println("mynaguard user remove: no user " + name);
+                return null;
+            }
+            users.remove(i);
+            return "removed " + name;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists the users and their addresses."})
+    static final class ListUsers implements Callable<Integer> {
+        @Mixin
+        Location location = new Location();
+
+        @Override
+        public Integer call() {
+            try {
+                for (SmtpUser u : SmtpUsers.readForEdit(location.file())) {
+                    System.out.println(u.name() + "\t" + String.join(",", u.addresses())
+                            + (SmtpUsers.DISABLED.equals(u.passwordHash()) ? "\t(no login)" : ""));
+                }
+                return 0;
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("mynaguard user list: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+}

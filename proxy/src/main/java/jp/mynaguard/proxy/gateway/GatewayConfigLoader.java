@@ -1,0 +1,288 @@
+package jp.mynaguard.proxy.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import jp.mynaguard.proxy.smtp.BareLineEndPolicy;
+import jp.mynaguard.proxy.smtp.Cidr;
+import jp.mynaguard.proxy.smtp.LongLinePolicy;
+import jp.mynaguard.proxy.smtp.SenderCheck;
+
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads {@code gateway.yaml}. Every key is checked: a misspelt setting is an error naming it, not
+ * a silently ignored line. Relative paths are resolved against the file's directory. See
+ * {@code examples/gateway.yaml} for every setting with its default.
+ */
+public final class GatewayConfigLoader {
+    private GatewayConfigLoader() {
+    }
+
+    /** @throws IllegalArgumentException with {@code FILE: key: problem} for an invalid file */
+    public static GatewayConfig.Builder load(Path file, GatewayConfig.Builder b) throws IOException {
+        Object root;
+        try (InputStream in = Files.newInputStream(file)) {
+            // YAML 1.2 core schema, no duplicate keys (snakeyaml-engine's defaults).
+            root = new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromInputStream(in);
+        } catch (YamlEngineException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        Path base = file.toAbsolutePath().getParent();
+        Section top = Section.of(file.toString(), "", root == null ? Map.of() : root);
+        top.allow(Set.of("data", "policy", "smtp", "upstream"));
+        if (top.has("data")) {
+            b.dataDir(base.resolve(top.string("data")));
+        }
+        if (top.has("policy")) {
+            b.policyFile(base.resolve(top.string("policy")));
+        }
+        if (top.has("upstream")) {
+            b.upstream(upstream(top, base));
+        }
+        if (top.has("smtp")) {
+            smtp(top.section("smtp"), base, b);
+        }
+        return b;
+    }
+
+    private static UpstreamSettings upstream(Section top, Path base) {
+        Object u = top.raw("upstream");
+        if (u instanceof String s) {
+            return top.wrap("upstream", () -> UpstreamSettings.parse(s));
+        }
+        Section sec = top.section("upstream");
+        sec.allow(Set.of("host", "port", "tls", "trust", "username", "password_file"));
+        String host = sec.string("host");
+        int port = sec.has("port") ? sec.integer("port") : UpstreamSettings.DEFAULT_PORT;
+        return sec.wrap("", () -> new UpstreamSettings(host, port, sec.has("tls") ? sec.string("tls") : null,
+                sec.has("trust") ? base.resolve(sec.string("trust")) : null,
+                sec.has("username") ? sec.string("username") : null,
+                sec.has("password_file") ? base.resolve(sec.string("password_file")) : null));
+    }
+
+    private static void smtp(Section s, Path base, GatewayConfig.Builder b) {
+        s.allow(Set.of("listen", "hostname", "tls", "users_file", "relay_networks", "client_users", "sender_check",
+                "bare_lf", "long_lines", "max_message_size", "max_recipients", "max_connections",
+                "max_connections_per_address", "commands_per_second", "command_burst", "max_junk_commands",
+                "max_errors", "max_auth_failures", "idle_timeout", "mail_deadline", "data_idle_timeout",
+                "data_deadline", "decision_timeout", "shutdown_grace", "spool_threshold", "notice_from"));
+        if (s.has("listen")) {
+            String listen = s.string("listen");
+            s.wrap("listen", () -> b.smtpListen(listen));
+        }
+        if (s.has("hostname")) {
+            b.hostname(s.string("hostname"));
+        }
+        if (s.has("users_file")) {
+            b.usersFile(base.resolve(s.string("users_file")));
+        }
+        if (s.has("tls")) {
+            Object t = s.raw("tls");
+            if (Boolean.FALSE.equals(t)) {
+                b.tls(new GatewayConfig.TlsSettings(false, null, null));
+            } else {
+                Section tls = s.section("tls");
+                tls.allow(Set.of("enabled", "certificate", "key"));
+                boolean enabled = !tls.has("enabled") || tls.bool("enabled");
+                Path cert = tls.has("certificate") ? base.resolve(tls.string("certificate")) : null;
+                Path key = tls.has("key") ? base.resolve(tls.string("key")) : null;
+                b.tls(tls.wrap("", () -> new GatewayConfig.TlsSettings(enabled, cert, key)));
+            }
+        }
+        if (s.has("relay_networks")) {
+            List<Cidr> nets = new ArrayList<>();
+            for (String n : s.strings("relay_networks")) {
+                nets.add(s.wrap("relay_networks", () -> Cidr.parse(n)));
+            }
+            b.smtpSetting(c -> c.relayNetworks(nets));
+        }
+        if (s.has("client_users")) {
+            for (Section m : s.sections("client_users")) {
+                m.allow(Set.of("network", "user"));
+                Cidr net = m.wrap("network", () -> Cidr.parse(m.string("network")));
+                String user = m.string("user");
+                b.smtpSetting(c -> c.clientUser(net, user));
+            }
+        }
+        enumSetting(s, "sender_check", SenderCheck.class, b, (c, v) -> c.senderCheck(v));
+        enumSetting(s, "bare_lf", BareLineEndPolicy.class, b, (c, v) -> c.bareLf(v));
+        enumSetting(s, "long_lines", LongLinePolicy.class, b, (c, v) -> c.longLines(v));
+        longSetting(s, "max_message_size", b, (c, v) -> c.maxMessageSize(v));
+        longSetting(s, "max_recipients", b, (c, v) -> c.maxRecipients((int) v));
+        longSetting(s, "max_connections", b, (c, v) -> c.maxConnections((int) v));
+        longSetting(s, "max_connections_per_address", b, (c, v) -> c.maxConnectionsPerAddress((int) v));
+        longSetting(s, "max_junk_commands", b, (c, v) -> c.maxJunkCommands((int) v));
+        longSetting(s, "max_errors", b, (c, v) -> c.maxErrors((int) v));
+        longSetting(s, "max_auth_failures", b, (c, v) -> c.maxAuthFailures((int) v));
+        longSetting(s, "spool_threshold", b, (c, v) -> c.spoolThreshold((int) v));
+        if (s.has("commands_per_second") || s.has("command_burst")) {
+            int rate = s.has("commands_per_second") ? s.integer("commands_per_second")
+                    : jp.mynaguard.proxy.smtp.SmtpLimits.COMMANDS_PER_SECOND;
+            int burst = s.has("command_burst") ? s.integer("command_burst") : Math.max(rate,
+                    jp.mynaguard.proxy.smtp.SmtpLimits.COMMAND_BURST);
+            s.check("commands_per_second", rate > 0 && burst > 0, "must be positive");
+            b.smtpSetting(c -> c.commandRate(rate, burst));
+        }
+        durationSetting(s, "idle_timeout", b, (c, v) -> c.idleTimeout(v));
+        durationSetting(s, "mail_deadline", b, (c, v) -> c.mailDeadline(v));
+        durationSetting(s, "data_idle_timeout", b, (c, v) -> c.dataIdleTimeout(v));
+        durationSetting(s, "data_deadline", b, (c, v) -> c.dataDeadline(v));
+        durationSetting(s, "decision_timeout", b, (c, v) -> c.decisionTimeout(v));
+        durationSetting(s, "shutdown_grace", b, (c, v) -> c.shutdownGrace(v));
+        if (s.has("notice_from")) {
+            String from = s.string("notice_from");
+            b.smtpSetting(c -> c.noticeFrom(from));
+        }
+    }
+
+    private static <E extends Enum<E>> void enumSetting(Section s, String key, Class<E> type, GatewayConfig.Builder b,
+                                                        java.util.function.BiConsumer<jp.mynaguard.proxy.smtp.SmtpServerConfig.Builder, E> set) {
+        if (s.has(key)) {
+            String v = s.string(key);
+            E e = s.wrap(key, () -> Enum.valueOf(type, v.toUpperCase(Locale.ROOT)));
+            b.smtpSetting(c -> set.accept(c, e));
+        }
+    }
+
+    private static void longSetting(Section s, String key, GatewayConfig.Builder b,
+                                    java.util.function.ObjLongConsumer<jp.mynaguard.proxy.smtp.SmtpServerConfig.Builder> set) {
+        if (s.has(key)) {
+            long v = s.longValue(key);
+            s.check(key, v > 0 && v <= Integer.MAX_VALUE * (key.equals("max_message_size") ? 1024L : 1L), "out of range");
+            b.smtpSetting(c -> set.accept(c, v));
+        }
+    }
+
+    private static void durationSetting(Section s, String key, GatewayConfig.Builder b,
+                                        java.util.function.BiConsumer<jp.mynaguard.proxy.smtp.SmtpServerConfig.Builder,
+                                                java.time.Duration> set) {
+        if (s.has(key)) {
+            java.time.Duration d = s.wrap(key, () -> Durations.parse(s.string(key)));
+            s.check(key, !d.isNegative() && !d.isZero(), "must be positive");
+            b.smtpSetting(c -> set.accept(c, d));
+        }
+    }
+
+    /** One mapping of the file, with its path for error messages. */
+    private static final class Section {
+        private final String file;
+        private final String path;
+        private final Map<String, Object> map;
+
+        private Section(String file, String path, Map<String, Object> map) {
+            this.file = file;
+            this.path = path;
+            this.map = map;
+        }
+
+        static Section of(String file, String path, Object value) {
+            if (!(value instanceof Map<?, ?> m)) {
+                throw new IllegalArgumentException(file + ": " + (path.isEmpty() ? "the file" : path)
+                        + ": expected a mapping (key: value)");
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), v));
+            return new Section(file, path, out);
+        }
+
+        private String where(String key) {
+            return file + ": " + (path.isEmpty() ? key : key.isEmpty() ? path : path + "." + key);
+        }
+
+        void allow(Set<String> keys) {
+            for (String k : map.keySet()) {
+                if (!keys.contains(k)) {
+                    throw new IllegalArgumentException(where(k) + ": unknown setting (known: " + String.join(", ",
+                            new java.util.TreeSet<>(keys)) + ")");
+                }
+            }
+        }
+
+        boolean has(String key) {
+            return map.containsKey(key) && map.get(key) != null;
+        }
+
+        Object raw(String key) {
+            return map.get(key);
+        }
+
+        String string(String key) {
+            Object v = map.get(key);
+            if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+                return String.valueOf(v);
+            }
+            throw new IllegalArgumentException(where(key) + ": expected a value");
+        }
+
+        int integer(String key) {
+            long v = longValue(key);
+            check(key, v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE, "out of range");
+            return (int) v;
+        }
+
+        long longValue(String key) {
+            Object v = map.get(key);
+            if (v instanceof Number n) {
+                return n.longValue();
+            }
+            throw new IllegalArgumentException(where(key) + ": expected a number");
+        }
+
+        boolean bool(String key) {
+            Object v = map.get(key);
+            if (v instanceof Boolean bo) {
+                return bo;
+            }
+            throw new IllegalArgumentException(where(key) + ": expected true or false");
+        }
+
+        List<String> strings(String key) {
+            Object v = map.get(key);
+            if (!(v instanceof List<?> list)) {
+                throw new IllegalArgumentException(where(key) + ": expected a list");
+            }
+            return list.stream().map(String::valueOf).toList();
+        }
+
+        Section section(String key) {
+            return of(file, path.isEmpty() ? key : path + "." + key, map.get(key));
+        }
+
+        List<Section> sections(String key) {
+            Object v = map.get(key);
+            if (!(v instanceof List<?> list)) {
+                throw new IllegalArgumentException(where(key) + ": expected a list");
+            }
+            List<Section> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                out.add(of(file, (path.isEmpty() ? key : path + "." + key) + "[" + i + "]", list.get(i)));
+            }
+            return out;
+        }
+
+        void check(String key, boolean ok, String problem) {
+            if (!ok) {
+                throw new IllegalArgumentException(where(key) + ": " + problem);
+            }
+        }
+
+        <T> T wrap(String key, java.util.function.Supplier<T> parse) {
+            try {
+                return parse.get();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where(key) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package jp.mynaguard.proxy.gateway;
+
+import java.io.Closeable;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import jp.mynaguard.policy.rules.LoadResult;
+import jp.mynaguard.policy.rules.Policy;
+import jp.mynaguard.policy.rules.PolicyLoadException;
+import jp.mynaguard.policy.rules.PolicyReloader;
+import jp.mynaguard.proxy.smtp.PolicySnapshot;
+
+/**
+ * The active policy for the running gateway: {@link PolicyReloader} watches the files (and
+ * {@link #reload()} serves SIGHUP); each valid new policy replaces the snapshot, scanner included,
+ * in one atomic swap. An invalid edit leaves the old policy in force (the reloader logs why).
+ */
+final class PolicyRuntime implements Supplier<PolicySnapshot>, Closeable {
+    private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
+    private final PolicyReloader reloader;
+
+    private PolicyRuntime(Path policyFile) throws PolicyLoadException {
+        this.reloader = PolicyReloader.builder(policyFile)
+                .listener(new PolicyReloader.Listener() {
+                    @Override
+                    public void activated(Policy policy, LoadResult result) {
+                        current.set(PolicySnapshot.of(policy));
+                    }
+                })
+                .start();
+        current.compareAndSet(null, PolicySnapshot.of(reloader.get()));
+    }
+
+    static PolicyRuntime start(Path policyFile) throws PolicyLoadException {
+        return new PolicyRuntime(policyFile);
+    }
+
+    @Override
+    public PolicySnapshot get() {
+        return current.get();
+    }
+
+    /** Loads the files now, whether or not they changed (SIGHUP). */
+    LoadResult reload() {
+        return reloader.reload();
+    }
+
+    @Override
+    public void close() {
+        reloader.close();
+    }
+}
