@@ -14,6 +14,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Objects;
 
 import org.bouncycastle.asn1.x500.X500Name;
@@ -109,17 +110,30 @@ public final class CertificateAuthority {
         }
     }
 
-    /**
-     * Issues a TLS server certificate for {@code host} (a DNS name or an IP literal, which becomes
-     * an iPAddress SAN) with a new EC P-256 key: EKU serverAuth, digitalSignature, SAN, AKI from
-     * this CA, backdated by {@link #BACKDATE}. Used for the SMTP STARTTLS certificate when the
-     * admin configures none.
-     */
+    /** {@link #issueServerCertificate(List, Instant)} for one name. */
     public ServerCertificate issueServerCertificate(String host, Instant now) throws GeneralSecurityException {
-        Objects.requireNonNull(host, "host");
+        return issueServerCertificate(List.of(host), now);
+    }
+
+    /**
+     * Issues a TLS server certificate for {@code hosts} (DNS names or IP literals, which become
+     * iPAddress SANs; the first is the subject CN) with a new EC P-256 key: EKU serverAuth,
+     * digitalSignature, SANs, AKI from this CA, backdated by {@link #BACKDATE}. Used for the SMTP
+     * STARTTLS certificate when the admin configures none.
+     */
+    public ServerCertificate issueServerCertificate(List<String> hosts, Instant now) throws GeneralSecurityException {
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("at least one host name");
+        }
         KeyPair pair = newEcKeyPair();
-        boolean ip = host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, host.length() < 64 ? host : "server").build();
+        String first = hosts.get(0);
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, first.length() < 64 ? first : "server").build();
+        GeneralName[] names = new GeneralName[hosts.size()];
+        for (int i = 0; i < names.length; i++) {
+            String h = hosts.get(i);
+            boolean ip = h.indexOf(':') >= 0 || h.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+            names[i] = new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, h);
+        }
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
@@ -127,8 +141,7 @@ public final class CertificateAuthority {
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
-                            new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, host)))
+                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names))
                     .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
             X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
                     b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));

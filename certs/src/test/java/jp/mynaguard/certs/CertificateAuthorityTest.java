@@ -61,6 +61,14 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void oneCertificateCanNameSeveralHosts() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create("Test CA", Instant.now());
+        X509Certificate c = ca.issueServerCertificate(java.util.List.of("mx.example.co.jp", "localhost", "127.0.0.1", "::1"),
+                Instant.now()).certificate();
+        assertEquals(4, c.getSubjectAlternativeNames().size());
+    }
+
+    @Test
     void caSurvivesAKeyStoreRoundTrip() throws Exception {
         CertificateAuthority ca = CertificateAuthority.create("Round trip", Instant.now());
         char[] pw = "pw".toCharArray();

@@ -64,7 +64,7 @@ public final class Gateway implements AutoCloseable {
             Path spool = privateDirectory(data.resolve("spool"));
             removeLeftoverSpoolFiles(spool);
             String hostname = config.hostname() != null ? config.hostname() : localHostName();
-            SslContext tls = SmtpTls.context(config.tls(), data, hostname);
+            SslContext tls = SmtpTls.context(config.tls(), data, certificateNames(hostname, config.smtpListenHost()));
             upstream = components.upstream(config.upstream(), data, hostname);
             holds = components.holdStore(data);
             SmtpServerConfig.Builder b = SmtpServerConfig.builder()
@@ -156,6 +156,26 @@ public final class Gateway implements AutoCloseable {
                 Files.deleteIfExists(f);
             }
         }
+    }
+
+    /**
+     * Names the STARTTLS certificate covers: our host name, the listen address, and on loopback or a
+     * wildcard address also localhost and the loopback addresses (what a new user types into a client).
+     */
+    static java.util.List<String> certificateNames(String hostname, String listenHost) {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        names.add(hostname);
+        boolean wildcard = listenHost.equals("0.0.0.0") || listenHost.equals("::") || listenHost.equals("*");
+        if (!wildcard) {
+            names.add(listenHost);
+        }
+        boolean loopback = listenHost.startsWith("127.") || listenHost.equals("::1") || listenHost.equals("localhost");
+        if (wildcard || loopback) {
+            names.add("localhost");
+            names.add("127.0.0.1");
+            names.add("::1");
+        }
+        return java.util.List.copyOf(names);
     }
 
     private static String localHostName() {

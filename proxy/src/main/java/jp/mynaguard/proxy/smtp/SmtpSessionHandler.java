@@ -337,7 +337,7 @@ final class SmtpSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
             log.debug("client {}: {}", session == null ? "?" : session.clientIp, cause.toString());
         } else {
             log.warn("client {}: closing after an internal error", session == null ? "?" : session.clientIp, cause);
