@@ -17,7 +17,6 @@ import jp.mynaguard.proxy.gateway.GatewayConfigLoader;
 import jp.mynaguard.proxy.smtp.PasswordHash;
 import jp.mynaguard.proxy.smtp.SmtpUser;
 import jp.mynaguard.proxy.smtp.SmtpUsers;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -141,16 +140,11 @@ public final class UserCommand implements Runnable {
                 description = "A sender address of the user (repeat for several; *@domain for all of a domain).")
         List<String> addresses = new ArrayList<>();
 
-        @ArgGroup(exclusive = true)
-        How how = new How();
+        @Mixin
+        PasswordSource password = new PasswordSource();
 
-        static final class How {
-            @Mixin
-            PasswordSource password = new PasswordSource();
-
-            @Option(names = "--no-login", description = "No password: the user cannot AUTH (for a client_users network mapping).")
-            boolean noLogin;
-        }
+        @Option(names = "--no-login", description = "No password: the user cannot AUTH (for a client_users network mapping).")
+        boolean noLogin;
 
         @Override
         String edit(List<SmtpUser> users, PrintStream err) throws IOException {
@@ -163,11 +157,15 @@ public final class UserCommand implements Runnable {
                 err.println("mynaguard user add: give the user's sender address with --address");
                 return null;
             }
+            if (noLogin && password.stdin) {
+                err.println("mynaguard user add: --no-login and --password-stdin exclude each other");
+                return null;
+            }
             String hash;
-            if (how.noLogin) {
+            if (noLogin) {
                 hash = SmtpUsers.DISABLED;
             } else {
-                char[] pw = how.password.read(err);
+                char[] pw = password.read(err);
                 try {
                     hash = PasswordHash.create(pw);
                 } finally {
