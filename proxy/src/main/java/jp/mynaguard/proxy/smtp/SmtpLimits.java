@@ -26,13 +26,14 @@ public final class SmtpLimits {
     public static final int MAX_CONNECTIONS_PER_ADDRESS = 100;
 
     /**
-     * Commands per second per connection, sustained (token bucket). Far above what a pipelining
-     * bulk sender needs, low enough that a flood of commands cannot monopolise an event loop.
+     * Commands per second per connection, sustained (token bucket); beyond it commands are slowed
+     * down, not refused. Above what a batch sender needs (four commands per message at a few
+     * hundred messages a second), low enough that a flood cannot monopolise an event loop.
      */
-    public static final int COMMANDS_PER_SECOND = 500;
+    public static final int COMMANDS_PER_SECOND = 2_000;
 
     /** Burst allowance of the command token bucket. */
-    public static final int COMMAND_BURST = 1_000;
+    public static final int COMMAND_BURST = 2_000;
 
     /** Postfix smtpd_junk_command_limit: NOOP, RSET, VRFY, EXPN, HELP without a message in between. */
     public static final int MAX_JUNK_COMMANDS = 100;

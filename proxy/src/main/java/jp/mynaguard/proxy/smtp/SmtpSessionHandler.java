@@ -118,8 +118,17 @@ final class SmtpSessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void command(SmtpRequest r) {
-        if (!rate.tryAcquire(System.nanoTime())) {
-            closeWith(SmtpReply.of(421, "4.7.0", config.hostname() + " Too many commands, closing connection"));
+        long now = System.nanoTime();
+        if (!rate.tryAcquire(now)) {
+            // Tarpit: answer later instead of now; nothing is read in the meantime.
+            busy = true;
+            timeouts.working();
+            ctx.executor().schedule(() -> {
+                busy = false;
+                if (!closed) {
+                    command(r);
+                }
+            }, Math.max(1, rate.nanosUntilToken(now)), java.util.concurrent.TimeUnit.NANOSECONDS);
             return;
         }
         if (r.verb().junk() && ++session.junk > config.maxJunkCommands()) {

@@ -94,6 +94,20 @@ class SmtpServerLifecycleTest {
     }
 
     @Test
+    void commandsOverTheRateAreSlowedDownNotRefused() throws Exception {
+        try (TestGateway gw = new TestGateway(b -> b.commandRate(4, 2)); Client c = new Client(gw.port())) {
+            c.line();
+            long start = System.nanoTime();
+            c.send("NOOP\r\nNOOP\r\nNOOP\r\nNOOP\r\n");
+            for (int i = 0; i < 4; i++) {
+                assertEquals("250 2.0.0 OK", c.line());
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis >= 400, "two commands over the burst at 4/s take about half a second, took " + millis);
+        }
+    }
+
+    @Test
     void gracefulStopFinishesOpenTransactionsAndRefusesNewConnections() throws Exception {
         TestGateway gw = new TestGateway(b -> { });
         int port = gw.port();
