@@ -44,6 +44,7 @@ public final class SmtpServer implements AutoCloseable {
     private volatile boolean stopped;
 
     private SmtpServer(Builder b) throws InterruptedException {
+        preferAngusStreams();
         this.config = b.config;
         this.workers = workerPool(b.workerThreads, b.workerQueue);
         MessageProcessor processor = b.processor != null ? b.processor
@@ -71,6 +72,23 @@ public final class SmtpServer implements AutoCloseable {
 
     public static Builder builder(SmtpServerConfig config) {
         return new Builder(config);
+    }
+
+    /**
+     * jakarta.mail looks its {@code StreamProvider} up for every header block it parses; without
+     * this property that is a {@link java.util.ServiceLoader} scan of the class path per message
+     * (it showed in profiles of the relay). Naming the implementation makes it a plain class load.
+     */
+    static void preferAngusStreams() {
+        String key = "jakarta.mail.util.StreamProvider";
+        if (System.getProperty(key) == null) {
+            try {
+                Class.forName("org.eclipse.angus.mail.util.MailStreamProvider");
+                System.setProperty(key, "org.eclipse.angus.mail.util.MailStreamProvider");
+            } catch (ClassNotFoundException e) {
+                // Another implementation: leave the lookup to jakarta.mail.
+            }
+        }
     }
 
     private static ThreadPoolExecutor workerPool(int threads, int queue) {
