@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# SMTP relay benchmark of issue 4 (numbers go to BENCHMARKS.md; not a timed test).
+#
+#   direct     smtp-source -> smtp-sink
+#   mynaguard  smtp-source -> Mynaguard (full inspection, examples/policy.yaml) -> smtp-sink
+#   postfix    smtp-source -> Postfix as a plain relay -> smtp-sink   (only with POSTFIX=HOST:PORT:
+#              a Postfix you configured with relayhost = [127.0.0.1]:$SINK_PORT)
+#
+# Throughput: smtp-source, $SESSIONS sessions, $MESSAGES messages of $SIZE bytes.
+# Latency: bench/smtp/SmtpLatency.java, one session, MAIL FROM to the reply after the dot.
+# Memory: 2 000 idle sessions (after EHLO) against Mynaguard running with -Xmx256m.
+#
+# Needs: smtp-source and smtp-sink (Debian package postfix), java 17, a built proxy/target/mynaguard.jar
+# that includes the upstream client. Run from the repository root: bench/smtp-relay.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAR=${JAR:-proxy/target/mynaguard.jar}
+SINK_PORT=${SINK_PORT:-2600}
+MG_PORT=${MG_PORT:-2601}
+MESSAGES=${MESSAGES:-10000}
+SESSIONS=${SESSIONS:-20}
+SIZE=${SIZE:-10240}
+LATENCY_N=${LATENCY_N:-3000}
+IDLE=${IDLE:-2000}
+WORK=$(mktemp -d /tmp/mynaguard-bench.XXXXXX)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+command -v smtp-source >/dev/null || { echo "smtp-source missing (apt-get install postfix)"; exit 1; }
+[ -f "$JAR" ] || { echo "$JAR missing: mvn -B -ntp -DskipTests package"; exit 1; }
+ulimit -n 65536 2>/dev/null || true
+
+sink_user=(); [ "$(id -u)" -eq 0 ] && sink_user=(-u postfix)
+smtp-sink "${sink_user[@]}" "127.0.0.1:$SINK_PORT" 2000 >/dev/null 2>&1 & PIDS+=($!)
+
+cat > "$WORK/gateway.yaml" <<YAML
+data: $WORK/data
+policy: $PWD/examples/policy.yaml
+upstream: {host: 127.0.0.1, port: $SINK_PORT, tls: none}
+smtp:
+  listen: 127.0.0.1:$MG_PORT
+  tls: false
+  max_connections: 10000
+  max_connections_per_address: 10000
+YAML
+java -Xmx256m -jar "$JAR" serve --config "$WORK/gateway.yaml" >"$WORK/serve.out" 2>"$WORK/serve.log" & MG=$!; PIDS+=($MG)
+for _ in $(seq 1 60); do grep -q "Mynaguard is running" "$WORK/serve.out" && break; sleep 1; done
+
+source_run() { # label host:port
+  local t0 t1
+  smtp-source -s "$SESSIONS" -m $((MESSAGES / 5)) -l "$SIZE" -f bench@example.co.jp -t rcpt@partner.example "$2" # warm-up
+  t0=$(date +%s.%N)
+  smtp-source -s "$SESSIONS" -m "$MESSAGES" -l "$SIZE" -f bench@example.co.jp -t rcpt@partner.example "$2"
+  t1=$(date +%s.%N)
+  printf "%-10s throughput %8.0f msg/s  (%d x %d B, %d sessions, %.2f s)\n" "$1" \
+    "$(echo "$MESSAGES / ($t1 - $t0)" | bc -l)" "$MESSAGES" "$SIZE" "$SESSIONS" "$(echo "$t1 - $t0" | bc -l)"
+}
+latency_run() { # label port
+  printf "%-10s latency    %s\n" "$1" "$(java bench/smtp/SmtpLatency.java 127.0.0.1 "$2" "$LATENCY_N" "$SIZE" 1000)"
+}
+
+echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+source_run direct "127.0.0.1:$SINK_PORT"
+source_run mynaguard "127.0.0.1:$MG_PORT"
+if [ -n "${POSTFIX:-}" ]; then source_run postfix "$POSTFIX"; fi
+latency_run direct "$SINK_PORT"
+latency_run mynaguard "$MG_PORT"
+if [ -n "${POSTFIX:-}" ]; then latency_run postfix "${POSTFIX##*:}"; fi
+
+java bench/smtp/IdleSessions.java 127.0.0.1 "$MG_PORT" "$IDLE" 20 > "$WORK/idle.out" &
+IDLER=$!; PIDS+=($IDLER)
+for _ in $(seq 1 60); do grep -q "sessions=" "$WORK/idle.out" && break; sleep 1; done
+jcmd "$MG" GC.run >/dev/null
+used=$(jcmd "$MG" GC.heap_info | grep -oE "used [0-9]+K" | head -1 | grep -oE "[0-9]+")
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$MG/status")
+printf "%-10s idle       %s, heap used %d MB of 256 MB, RSS %d MB\n" mynaguard "$(cat "$WORK/idle.out")" \
+  $((used / 1024)) $((rss / 1024))
+kill "$IDLER" 2>/dev/null || true
