@@ -35,7 +35,8 @@ final class RunBuffer {
     private int left2;
     private int right1;
     private int right2;
-    private boolean edgesFolded;
+    private boolean leftFolded;
+    private boolean rightFolded;
 
     RunBuffer(char[] text, int length) {
         this.text = text;
@@ -46,7 +47,8 @@ final class RunBuffer {
         clusterStart = at;
         count = 0;
         ended = false;
-        edgesFolded = false;
+        leftFolded = false;
+        rightFolded = false;
         stretch.reset();
     }
 
@@ -154,25 +156,25 @@ final class RunBuffer {
 
     /** Folded char just before the cluster, or {@link #NONE} at the start of the text. */
     int left1() {
-        foldEdges();
+        foldLeft();
         return left1;
     }
 
     /** Folded char before {@link #left1()} (dropped chars skipped), or {@link #NONE}. */
     int left2() {
-        foldEdges();
+        foldLeft();
         return left2;
     }
 
     /** Folded char just after the cluster, or {@link #NONE} at the end of the text. */
     int right1() {
-        foldEdges();
+        foldRight();
         return right1;
     }
 
     /** Folded char after {@link #right1()} (dropped chars skipped), or {@link #NONE}. */
     int right2() {
-        foldEdges();
+        foldRight();
         return right2;
     }
 
@@ -181,11 +183,11 @@ final class RunBuffer {
      * outside a cluster is never a dropped one (those belong to the cluster). A dropped quote
      * marker as second char behaves like the line break before it (neither is a digit nor alnum).
      */
-    private void foldEdges() {
-        if (edgesFolded) {
+    private void foldLeft() {
+        if (leftFolded) {
             return;
         }
-        edgesFolded = true;
+        leftFolded = true;
         left1 = NONE;
         left2 = NONE;
         int i = clusterStart - 1;
@@ -205,9 +207,18 @@ final class RunBuffer {
                 left2 = Folding.foldedAt(text, i, length);
             }
         }
+    }
+
+    /** Only valid once the cluster has ended (asked for the last run only). */
+    private void foldRight() {
+        if (rightFolded) {
+            return;
+        }
+        assert ended;
+        rightFolded = true;
         right1 = NONE;
         right2 = NONE;
-        i = clusterEnd;
+        int i = clusterEnd;
         if (i < length) {
             right1 = Folding.foldedAt(text, i, length);
             i += Character.charCount(Character.codePointAt(text, i, length));

@@ -85,7 +85,10 @@ final class UrlGuard {
             }
             int f = Folding.foldedAt(a, p, n);
             if (f == '@') {
-                return domainAt(p + 1);
+                if (domainAt(p + 1)) {
+                    return true;
+                }
+                break;
             }
             if (!isLocal(f)) {
                 break;
