@@ -23,6 +23,8 @@ final class FindingEmitter implements ShapeMatcher.Sink {
     private final String tableId;
     private final int delimiterCode;
     private final byte[] digits = new byte[RunBuffer.KEPT_DIGITS];
+    private final KeywordWindow before = new KeywordWindow();
+    private final KeywordWindow after = new KeywordWindow();
 
     FindingEmitter(TextSegment segment, FindingCollector collector, char[] a, RunBuffer runs, ContextScorer context) {
         this.segment = segment;
@@ -130,7 +132,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
         reasons.add("shape:S6");
         if (keyword(start, end, true, column, reasons) != null) {
             collector.add(FindingType.MY_NUMBER_TRUNCATED, Level.MEDIUM, reasons, value, segment,
-                    segment.firstLine() + positions.line(start), column, tableId);
+                    line(start), column, tableId);
         }
     }
 
@@ -143,14 +145,20 @@ final class FindingEmitter implements ShapeMatcher.Sink {
         for (int i = 0; i < length; i++) {
             value[i] = (char) ('0' + digits[i]);
         }
-        collector.add(type, level, reasons, new String(value), segment, segment.firstLine() + positions.line(start),
+        collector.add(type, level, reasons, new String(value), segment, line(start),
                 column, tableId);
+    }
+
+    private int line(int start) {
+        return segment.hasLocator() ? segment.firstLine() + positions.line(start) : segment.firstLine();
     }
 
     /** +2 for a positive keyword (window or column header), -1 for a negative word. */
     private int context(int start, int end, boolean myNumber, int column, List<String> reasons) {
         int delta = keyword(start, end, myNumber, column, reasons) != null ? 2 : 0;
-        KeywordWindow before = KeywordWindow.before(a, start, context.negativeWindow());
+        if (context.negativeWindow() > context.positiveWindow()) {
+            before.before(a, start, context.negativeWindow());
+        }
         if (context.negative(before)) {
             reasons.add("penalty:negative-word");
             delta--;
@@ -160,8 +168,8 @@ final class FindingEmitter implements ShapeMatcher.Sink {
 
     private String keyword(int start, int end, boolean myNumber, int column, List<String> reasons) {
         int window = context.positiveWindow();
-        String kw = context.positive(KeywordWindow.before(a, start, window),
-                KeywordWindow.after(a, a.length, end, window), myNumber);
+        String kw = context.positive(before.before(a, start, window), after.after(a, a.length, end, window),
+                myNumber);
         if (kw != null) {
             reasons.add("keyword:" + kw);
             return kw;

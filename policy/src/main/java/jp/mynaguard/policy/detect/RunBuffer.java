@@ -23,7 +23,7 @@ final class RunBuffer {
     private final int[] digitCount = new int[SLOTS];
     private final int[] kanjiCount = new int[SLOTS];
     private final long[] sepAfter = new long[SLOTS];
-    private final byte[] digits = new byte[SLOTS * KEPT_DIGITS];
+    private final long[] packed = new long[SLOTS];
     private final Separators.Builder stretch = new Separators.Builder();
 
     private int clusterStart;
@@ -52,8 +52,12 @@ final class RunBuffer {
         stretch.reset();
     }
 
-    /** Starts run {@link #count()}; the stretch before it becomes the previous run's separator. */
-    void beginRun(int at) {
+    /**
+     * Appends run {@link #count()}: {@code digits} digit values packed 4 bits each, first digit
+     * lowest (only the first {@link #KEPT_DIGITS} are kept). The stretch collected since the
+     * previous run becomes that run's separator (or the cluster's head).
+     */
+    void addRun(int from, int to, int digitCount, int kanjiCount, long packedDigits) {
         long key = stretch.build();
         if (count == 0) {
             prefix = key;
@@ -62,22 +66,12 @@ final class RunBuffer {
         }
         stretch.reset();
         int slot = count & MASK;
-        start[slot] = at;
-        digitCount[slot] = 0;
-        kanjiCount[slot] = 0;
+        start[slot] = from;
+        end[slot] = to;
+        this.digitCount[slot] = digitCount;
+        this.kanjiCount[slot] = kanjiCount;
+        packed[slot] = packedDigits;
         count++;
-    }
-
-    void addDigit(int value, boolean kanji, int at) {
-        int slot = (count - 1) & MASK;
-        int n = digitCount[slot]++;
-        if (n < KEPT_DIGITS) {
-            digits[slot * KEPT_DIGITS + n] = (byte) value;
-        }
-        if (kanji) {
-            kanjiCount[slot]++;
-        }
-        end[slot] = at + 1;
     }
 
     void addSeparator(int code) {
@@ -125,14 +119,18 @@ final class RunBuffer {
     }
 
     /** Digit {@code k} (< {@link #KEPT_DIGITS}) of a run. */
-    byte digit(int run, int k) {
-        return digits[(run & MASK) * KEPT_DIGITS + k];
+    int digit(int run, int k) {
+        return (int) (packed[run & MASK] >>> (4 * k)) & 15;
     }
 
     /** Copies the kept digits of a run into {@code dst}; returns the new offset. */
     int copyDigits(int run, byte[] dst, int off) {
         int n = Math.min(digitCount(run), KEPT_DIGITS);
-        System.arraycopy(digits, (run & MASK) * KEPT_DIGITS, dst, off, n);
+        long p = packed[run & MASK];
+        for (int k = 0; k < n; k++) {
+            dst[off + k] = (byte) (p & 15);
+            p >>>= 4;
+        }
         return off + n;
     }
 

@@ -32,28 +32,48 @@ final class SegmentScan {
         final char[] a = this.a;
         final int n = this.n;
         int i = reportFrom;
+        // a chunk may start inside a cluster: tokenize it from its real start
+        while (i > 0 && Folding.classOf(a[i - 1]) != Folding.OTHER) {
+            i--;
+        }
         while (i < n) {
-            if (!Folding.isTrigger(a[i])) {
+            char c = a[i];
+            if (!Folding.isTrigger(c)) {
                 i++;
                 continue;
             }
-            i = cluster(i) + 1; // the char ending a cluster cannot start a number
+            // Cheap pre-pass over the cluster: nearly all of them (dates, times, phone numbers,
+            // prices) hold fewer than the 12 digits any shape needs and are skipped untokenized.
+            int end = i;
+            int digits = 0;
+            byte cls;
+            while (end < n && (cls = Folding.classOf(a[end])) != Folding.OTHER) {
+                end++;
+                digits += Folding.isDigit(cls) ? 1 : 0;
+            }
+            if (digits >= 12 || digits >= 2 && end < n && Folding.foldsToE(a[end])) {
+                cluster(i);
+            }
+            i = end + 1; // the char ending a cluster cannot start a number
         }
     }
 
-    /**
-     * Tokenizes the cluster around the digit at {@code trigger} and evaluates its runs.
-     * Returns the offset of the char that ended the cluster ({@code n} at the end).
-     */
-    private int cluster(int trigger) {
+    /** Tokenizes the cluster around the digit at {@code trigger} and evaluates its runs. */
+    private void cluster(int trigger) {
+        final char[] a = this.a;
         int start = trigger;
-        while (start > 0 && Folding.isClusterChar(Folding.classOf(a[start - 1]))) {
+        while (start > 0 && Folding.classOf(a[start - 1]) != Folding.OTHER) {
             start--;
         }
         runs.beginCluster(start);
         nextEvaluation = 0;
         boolean lineStart = start == 0;
-        boolean inRun = false;
+        // the current run lives in locals and is stored once it ends
+        int runStart = -1;
+        int runEnd = -1;
+        int length = 0;
+        int kanji = 0;
+        long packed = 0;
         int i = start;
         while (i < n) {
             char c = a[i];
@@ -68,20 +88,26 @@ final class SegmentScan {
             }
             byte cls = Folding.classOf(c);
             if (Folding.isDigit(cls)) {
-                if (!inRun) {
-                    runs.beginRun(i);
-                    inRun = true;
-                    // the separator after run r is known once run r + 1 starts; a shape spans
-                    // at most 13 runs, so run (count - 14) can now be evaluated
-                    if (runs.count() >= 14) {
-                        shapes.evaluate(nextEvaluation++);
-                    }
+                if (length == 0) {
+                    runStart = i;
                 }
-                runs.addDigit(Folding.digitValue(c, cls), cls == Folding.KANJI_DIGIT, i);
+                if (length < RunBuffer.KEPT_DIGITS) {
+                    packed |= (long) Folding.digitValue(c, cls) << (4 * length);
+                }
+                length++;
+                if (cls == Folding.KANJI_DIGIT) {
+                    kanji++;
+                }
+                runEnd = i + 1;
             } else if (cls == Folding.OTHER) {
                 break;
             } else if (cls != Folding.DROP) {
-                inRun = false;
+                if (length > 0) {
+                    addRun(runStart, runEnd, length, kanji, packed);
+                    length = 0;
+                    kanji = 0;
+                    packed = 0;
+                }
                 if (cls == Folding.CR || cls == Folding.LF) {
                     if (c == '\r' && i + 1 < n && a[i + 1] == '\n') {
                         i++;
@@ -92,6 +118,9 @@ final class SegmentScan {
             }
             i++;
         }
+        if (length > 0) {
+            addRun(runStart, runEnd, length, kanji, packed);
+        }
         runs.endCluster(i);
         while (nextEvaluation < runs.count()) {
             shapes.evaluate(nextEvaluation++);
@@ -99,7 +128,17 @@ final class SegmentScan {
         if (i < n && runs.count() >= 2) {
             scientific(i);
         }
-        return i;
+    }
+
+    /**
+     * Stores a finished run. The separator after run r is known once run r + 1 exists; a shape
+     * spans at most 13 runs, so run (count - 14) can then be evaluated.
+     */
+    private void addRun(int from, int to, int length, int kanji, long packed) {
+        runs.addRun(from, to, length, kanji, packed);
+        if (runs.count() >= 14) {
+            shapes.evaluate(nextEvaluation++);
+        }
     }
 
     /**
