@@ -23,8 +23,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
     private final String tableId;
     private final int delimiterCode;
     private final byte[] digits = new byte[RunBuffer.KEPT_DIGITS];
-    private final KeywordWindow before = new KeywordWindow();
-    private final KeywordWindow after = new KeywordWindow();
+    private final ContextScorer.Scratch scratch = new ContextScorer.Scratch();
 
     FindingEmitter(TextSegment segment, FindingCollector collector, char[] a, RunBuffer runs, ContextScorer context) {
         this.segment = segment;
@@ -156,10 +155,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
     /** +2 for a positive keyword (window or column header), -1 for a negative word. */
     private int context(int start, int end, boolean myNumber, int column, List<String> reasons) {
         int delta = keyword(start, end, myNumber, column, reasons) != null ? 2 : 0;
-        if (context.negativeWindow() > context.positiveWindow()) {
-            before.before(a, start, context.negativeWindow());
-        }
-        if (context.negative(before)) {
+        if (context.negative(a, start, scratch)) {
             reasons.add("penalty:negative-word");
             delta--;
         }
@@ -167,9 +163,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
     }
 
     private String keyword(int start, int end, boolean myNumber, int column, List<String> reasons) {
-        int window = context.positiveWindow();
-        String kw = context.positive(before.before(a, start, window), after.after(a, a.length, end, window),
-                myNumber);
+        String kw = context.positive(a, start, end, myNumber, scratch);
         if (kw != null) {
             reasons.add("keyword:" + kw);
             return kw;

@@ -11,7 +11,7 @@ package jp.mynaguard.policy.detect;
  * swallow each other; e-mail parts longer than {@link #MAX_EMAIL_PART} chars are not looked at.
  */
 final class UrlGuard {
-    static final int MAX_EMAIL_PART = 320;
+    static final int MAX_EMAIL_PART = 4096;
 
     private final char[] a;
     private final int n;
