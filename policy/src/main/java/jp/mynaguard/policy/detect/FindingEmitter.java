@@ -55,6 +55,17 @@ final class FindingEmitter implements ShapeMatcher.Sink {
     }
 
     @Override
+    public boolean checkDigitOk(int first, int last, boolean corporate) {
+        int n = collect(first, last);
+        return corporate ? n == 13 && CheckDigits.corporate(digits, 0) : n == 12 && CheckDigits.myNumber(digits, 0);
+    }
+
+    @Override
+    public boolean wantsInvalid() {
+        return tableId != null;
+    }
+
+    @Override
     public void myNumber(int first, int last, int shape, int base) {
         int start = runs.start(first);
         if (start < reportFrom || collect(first, last) != 12) {

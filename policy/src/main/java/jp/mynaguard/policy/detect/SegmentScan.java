@@ -36,26 +36,57 @@ final class SegmentScan {
         while (i > 0 && Folding.classOf(a[i - 1]) != Folding.OTHER) {
             i--;
         }
-        while (i < n) {
-            char c = a[i];
-            if (!Folding.isTrigger(c)) {
+        for (;;) {
+            while (i < n && !Folding.isTrigger(a[i])) {
                 i++;
-                continue;
+            }
+            if (i >= n) {
+                return;
             }
             // Cheap pre-pass over the cluster: nearly all of them (dates, times, phone numbers,
             // prices) hold fewer than the 12 digits any shape needs and are skipped untokenized.
-            int end = i;
-            int digits = 0;
-            byte cls;
-            while (end < n && (cls = Folding.classOf(a[end])) != Folding.OTHER) {
+            int end = i + 1;
+            int digits = 1;
+            while (end < n) {
+                byte cls = Folding.classOf(a[end]);
+                if (cls == Folding.OTHER) {
+                    break;
+                }
                 end++;
-                digits += Folding.isDigit(cls) ? 1 : 0;
+                if (cls <= Folding.KANJI_DIGIT) {
+                    digits++;
+                }
             }
-            if (digits >= 12 || digits >= 2 && end < n && Folding.foldsToE(a[end])) {
+            if (digits >= 12 || digits >= 2 && end < n && Folding.foldsToE(a[end]) && mantissaBefore(end)) {
                 cluster(i);
             }
             i = end + 1; // the char ending a cluster cannot start a number
         }
+    }
+
+    /**
+     * Prefilter for S6, which needs {@code d.ddd} right before the {@code e}: digits, a dot, a
+     * digit (dropped chars ignored). {@link #scientific} checks the rest.
+     */
+    private boolean mantissaBefore(int e) {
+        int p = skipDroppedBack(e - 1);
+        int digits = 0;
+        while (p >= 0 && Folding.isDigit(Folding.classOf(a[p]))) {
+            p = skipDroppedBack(p - 1);
+            digits++;
+        }
+        if (digits == 0 || p < 0 || Folding.classOf(a[p]) != Folding.DOT) {
+            return false;
+        }
+        p = skipDroppedBack(p - 1);
+        return p >= 0 && Folding.isDigit(Folding.classOf(a[p]));
+    }
+
+    private int skipDroppedBack(int p) {
+        while (p >= 0 && Folding.classOf(a[p]) == Folding.DROP) {
+            p--;
+        }
+        return p;
     }
 
     /** Tokenizes the cluster around the digit at {@code trigger} and evaluates its runs. */
