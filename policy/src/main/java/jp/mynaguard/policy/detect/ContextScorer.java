@@ -87,7 +87,7 @@ final class ContextScorer {
             seg = Normalizer.normalize(seg, Normalizer.Form.NFKC);
         }
         for (String p : positives) {
-            if (seg.contains(p)) {
+            if (seg.indexOf(p.charAt(0)) >= 0 && seg.contains(p)) {
                 seg = seg.replace(p, MASK);
             }
         }

@@ -103,6 +103,9 @@ final class KeywordList {
 
     private boolean contains(String hay, int k) {
         String word = texts[k];
+        if (hay.indexOf(word.charAt(0)) < 0) {
+            return false;
+        }
         if (!ascii[k]) {
             return hay.contains(word);
         }

@@ -18,6 +18,8 @@ final class SegmentScan {
     private final ShapeMatcher shapes;
     private final FindingEmitter emitter;
     private int nextEvaluation;
+    private final boolean wantsInvalid;
+    private final byte[] digits = new byte[13];
 
     SegmentScan(TextSegment segment, char[] a, FindingCollector collector, ContextScorer context) {
         this.a = a;
@@ -26,6 +28,7 @@ final class SegmentScan {
         this.runs = new RunBuffer(a, n);
         this.emitter = new FindingEmitter(segment, collector, a, runs, context);
         this.shapes = new ShapeMatcher(runs, emitter);
+        this.wantsInvalid = emitter.wantsInvalid();
     }
 
     void run() {
@@ -57,11 +60,34 @@ final class SegmentScan {
                     digits++;
                 }
             }
-            if (digits >= 12 || digits >= 2 && end < n && Folding.foldsToE(a[end]) && mantissaBefore(end)) {
+            if (digits >= 12 && digits <= 13 && !wantsInvalid && cannotPass(i, end, digits)) {
+                // no 12- or 13-digit window of this cluster passes its check digit
+            } else if (digits >= 12 || digits >= 2 && end < n && Folding.foldsToE(a[end]) && mantissaBefore(end)) {
                 cluster(i);
             }
             i = end + 1; // the char ending a cluster cannot start a number
         }
+    }
+
+    /**
+     * A cluster with 12 or 13 digits can only hold a number made of all of them or (13) of the
+     * first or last 12; when none of those passes its check digit, nothing in it can be reported.
+     * Most long clusters (order numbers, timestamps) end here, untokenized.
+     */
+    private boolean cannotPass(int from, int to, int digits) {
+        byte[] d = this.digits;
+        int k = 0;
+        for (int p = from; p < to; p++) {
+            char c = a[p];
+            byte cls = Folding.classOf(c);
+            if (Folding.isDigit(cls)) {
+                d[k++] = (byte) Folding.digitValue(c, cls);
+            }
+        }
+        if (digits == 12) {
+            return !CheckDigits.myNumber(d, 0);
+        }
+        return !CheckDigits.corporate(d, 0) && !CheckDigits.myNumber(d, 0) && !CheckDigits.myNumber(d, 1);
     }
 
     /**
