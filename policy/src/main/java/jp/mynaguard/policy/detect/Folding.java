@@ -97,11 +97,6 @@ final class Folding {
         return cls >= DIGIT && cls <= KANJI_DIGIT;
     }
 
-    /** Digit or a char that may sit inside or next to a number shape (separator, dropped, quote). */
-    static boolean isClusterChar(byte cls) {
-        return cls != OTHER;
-    }
-
     static int digitValue(char c, byte cls) {
         switch (cls) {
             case DIGIT:
