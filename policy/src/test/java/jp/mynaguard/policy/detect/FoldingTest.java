@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class FoldingTest {
     @Test
     void separatorClassesCoverEveryCharThatFoldsToASeparator() {
-        for (int c = 0; c < 0x10000; c++) {
+        for (int i = 0; i < 0x10000; i++) {
+            final int c = i;
             if (c >= 0xd800 && c < 0xe000) {
                 continue;
             }
