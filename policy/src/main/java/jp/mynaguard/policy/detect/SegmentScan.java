@@ -17,9 +17,9 @@ final class SegmentScan {
     private final RunBuffer runs;
     private final ShapeMatcher shapes;
     private final FindingEmitter emitter;
-    private int nextEvaluation;
     private final boolean wantsInvalid;
     private final byte[] digits = new byte[13];
+    private int nextEvaluation;
 
     SegmentScan(TextSegment segment, char[] a, FindingCollector collector, ContextScorer context) {
         this.a = a;
@@ -60,9 +60,8 @@ final class SegmentScan {
                     digits++;
                 }
             }
-            if (digits >= 12 && digits <= 13 && !wantsInvalid && cannotPass(i, end, digits)) {
-                // no 12- or 13-digit window of this cluster passes its check digit
-            } else if (digits >= 12 || digits >= 2 && end < n && Folding.foldsToE(a[end]) && mantissaBefore(end)) {
+            boolean scientific = digits >= 2 && end < n && Folding.foldsToE(a[end]) && mantissaBefore(end);
+            if (scientific || digits >= 12 && (digits > 13 || wantsInvalid || mayPass(i, end, digits))) {
                 cluster(i);
             }
             i = end + 1; // the char ending a cluster cannot start a number
@@ -74,7 +73,7 @@ final class SegmentScan {
      * first or last 12; when none of those passes its check digit, nothing in it can be reported.
      * Most long clusters (order numbers, timestamps) end here, untokenized.
      */
-    private boolean cannotPass(int from, int to, int digits) {
+    private boolean mayPass(int from, int to, int digits) {
         byte[] d = this.digits;
         int k = 0;
         for (int p = from; p < to; p++) {
@@ -85,9 +84,9 @@ final class SegmentScan {
             }
         }
         if (digits == 12) {
-            return !CheckDigits.myNumber(d, 0);
+            return CheckDigits.myNumber(d, 0);
         }
-        return !CheckDigits.corporate(d, 0) && !CheckDigits.myNumber(d, 0) && !CheckDigits.myNumber(d, 1);
+        return CheckDigits.corporate(d, 0) || CheckDigits.myNumber(d, 0) || CheckDigits.myNumber(d, 1);
     }
 
     /**
@@ -221,7 +220,6 @@ final class SegmentScan {
         }
         // after the 'e': '+', '1', '0' or '1', then no digit (dropped chars skipped)
         int p = e + 1;
-        int[] want = {'+', '1', -1};
         int exponent = 0;
         for (int k = 0; k < 3; k++) {
             p = skipDropped(p);
@@ -229,7 +227,8 @@ final class SegmentScan {
                 return;
             }
             int f = Folding.foldedAt(a, p, n);
-            if (k < 2 ? f != want[k] : f != '0' && f != '1') {
+            boolean ok = k == 0 ? f == '+' : k == 1 ? f == '1' : f == '0' || f == '1';
+            if (!ok) {
                 return;
             }
             exponent = f;

@@ -297,6 +297,9 @@ class DetectorTest {
         assertTrue(DETECTOR.detect("マイナンバー 12.72034E+11").isEmpty());
         assertTrue(DETECTOR.detect("マイナンバー 2.72034E+111").isEmpty());
         assertEquals(1, DETECTOR.detect("マイナンバー ２．７２０３４Ｅ＋１０").size());
+        // in a cluster with 12 digits that fail every check digit
+        assertEquals(FindingType.MY_NUMBER_TRUNCATED,
+                only(DETECTOR.detect("マイナンバー 12345 2.72034E+11")).type());
     }
 
     @Test
