@@ -87,7 +87,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
             reasons.add("shape:S5");
             score = 0;
         } else {
-            reasons.add("shape:" + name(shape));
+            reasons.add(shapeReason(shape));
         }
         reasons.add("checksum");
         if (kanji != 0) {
@@ -114,7 +114,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
         }
         int column = positions.column(start);
         List<String> reasons = new ArrayList<>(6);
-        reasons.add("shape:" + name(shape));
+        reasons.add(shapeReason(shape));
         reasons.add("checksum");
         if (invoice) {
             reasons.add("prefix:T");
@@ -217,22 +217,22 @@ final class FindingEmitter implements ShapeMatcher.Sink {
         return true;
     }
 
-    private static String name(int shape) {
+    private static String shapeReason(int shape) {
         switch (shape) {
             case ShapeMatcher.S1:
-                return "S1";
+                return "shape:S1";
             case ShapeMatcher.S2:
-                return "S2";
+                return "shape:S2";
             case ShapeMatcher.S3:
-                return "S3";
+                return "shape:S3";
             case ShapeMatcher.S4:
-                return "S4";
+                return "shape:S4";
             case ShapeMatcher.C1:
-                return "C1";
+                return "shape:C1";
             case ShapeMatcher.C2:
-                return "C2";
+                return "shape:C2";
             default:
-                return "C4";
+                return "shape:C4";
         }
     }
 }

@@ -9,6 +9,10 @@ package jp.mynaguard.policy.detect;
  * Corporate Number end per start run, since the shapes that share a start need different run
  * lengths. Where several shapes cover the same runs (S2 and S3 on {@code 2348 6042 9951}) the
  * highest base that passes its own boundary test wins, as in the reference.
+ *
+ * <p>The check digit is asked before the boundary tests: it is cheaper and fails nine times in
+ * ten. Only in tables, where the column rule (A3) counts invalid values too, is every match with
+ * good boundaries passed on.
  */
 final class ShapeMatcher {
     static final int S1 = 1;
@@ -24,7 +28,7 @@ final class ShapeMatcher {
     private static final int PLAIN = 1;
     private static final int AFTER_T = 2;
 
-    /** Receives the matches that pass B1/B2. */
+    /** Receives the matches that pass B1/B2 (and V1, unless {@link Sink#wantsInvalid()}). */
     interface Sink {
         /** V1 of the digits of runs first..last; asked before the boundary tests, which cost more. */
         boolean checkDigitOk(int first, int last, boolean corporate);
