@@ -1,6 +1,5 @@
 package jp.mynaguard.policy.detect;
 
-
 /**
  * Keyword windows searched in place in the original text, with one table lookup per char.
  *
@@ -56,10 +55,11 @@ final class FastContext {
     }
 
     private static void mark(byte[] raw, KeywordList list, byte bit) {
+        char[] firstChars = list.firstChars();
         for (int c = 0; c < 65536; c++) {
             if ((raw[c] & SPECIAL) == 0) {
                 int f = view((char) c);
-                for (char first : list.firstChars()) {
+                for (char first : firstChars) {
                     if (f == first) {
                         raw[c] |= bit;
                     }
