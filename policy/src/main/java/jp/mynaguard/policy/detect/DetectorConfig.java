@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * What the {@link Detector} treats as context: keyword lists and window sizes (spec §6.5).
- * Immutable; every default lives in the constants below.
+ * Immutable; every default lives in the constants below, as do the fixed thresholds of the
+ * input-wide rules that {@link FindingCollector} applies.
  *
  * <p>Keywords are compared after NFKC and lower-casing, so {@code ﾏｲﾅﾝﾊﾞｰ}, {@code ＭＹ ＮＵＭＢＥＲ}
  * and {@code My Number} all hit. Keywords made only of ASCII match whole words only.
@@ -30,6 +31,13 @@ public final class DetectorConfig {
     public static final int DEFAULT_POSITIVE_WINDOW = 300;
     /** Chars before a number, on its line, searched for negative words. */
     public static final int DEFAULT_NEGATIVE_WINDOW = 30;
+
+    /** A3 (§6.6): a table column with at least this many twelve-digit values... */
+    public static final int COLUMN_RULE_MIN_VALUES = 5;
+    /** ...of which at least this share (percent) pass the check digit makes all of them HIGH. */
+    public static final int COLUMN_RULE_MIN_VALID_PERCENT = 90;
+    /** A2 (§6.6): this many distinct My Numbers at MEDIUM or above in one input are all HIGH. */
+    public static final int A2_MIN_NUMBERS = 2;
 
     private static final DetectorConfig DEFAULTS = builder().build();
 
