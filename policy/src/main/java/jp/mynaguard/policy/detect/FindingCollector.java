@@ -83,7 +83,8 @@ public final class FindingCollector {
         List<Sorted> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             Entry e = list.get(i);
-            if (mediumOrAbove >= DetectorConfig.A2_MIN_NUMBERS && e.type == FindingType.MY_NUMBER && levels[i] == Level.MEDIUM) {
+            boolean a2 = mediumOrAbove >= DetectorConfig.A2_MIN_NUMBERS;
+            if (a2 && e.type == FindingType.MY_NUMBER && levels[i] == Level.MEDIUM) {
                 levels[i] = Level.HIGH;
                 reasons.get(i).add("A2");
             }
