@@ -20,6 +20,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
     private final Positions positions;
     private final UrlGuard urls;
     private final int reportFrom;
+    private final int reportTo;
     private final String tableId;
     private final int delimiterCode;
     private final byte[] digits = new byte[RunBuffer.KEPT_DIGITS];
@@ -34,6 +35,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
         this.positions = new Positions(a, segment, context);
         this.urls = new UrlGuard(a, a.length);
         this.reportFrom = segment.reportFrom();
+        this.reportTo = segment.reportTo();
         TextSegment.Table table = segment.table();
         this.tableId = table == null ? null : table.id();
         this.delimiterCode = table == null ? 0 : delimiterCode(table.delimiter());
@@ -68,7 +70,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
     @Override
     public void myNumber(int first, int last, int shape, int base) {
         int start = runs.start(first);
-        if (start < reportFrom || collect(first, last) != 12) {
+        if (!reported(start) || collect(first, last) != 12) {
             return;
         }
         boolean valid = CheckDigits.myNumber(digits, 0);
@@ -105,7 +107,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
     @Override
     public void corporate(int first, int last, int shape, int base, boolean invoice) {
         int start = runs.start(first);
-        if (start < reportFrom || collect(first, last) != 13 || !CheckDigits.corporate(digits, 0)) {
+        if (!reported(start) || collect(first, last) != 13 || !CheckDigits.corporate(digits, 0)) {
             return;
         }
         int kanji = kanjiCount(first, last);
@@ -134,7 +136,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
 
     /** S6: a spreadsheet's {@code 2.72034E+11}; reported only with My Number context. */
     void truncated(int start, int end, String value) {
-        if (start < reportFrom) {
+        if (!reported(start)) {
             return;
         }
         int column = positions.column(start);
@@ -144,6 +146,11 @@ final class FindingEmitter implements ShapeMatcher.Sink {
             collector.add(FindingType.MY_NUMBER_TRUNCATED, Level.MEDIUM, reasons, value, segment,
                     line(start), column, tableId);
         }
+    }
+
+    /** Chunks overlap: what starts before reportFrom or from reportTo on is another chunk's. */
+    private boolean reported(int start) {
+        return start >= reportFrom && start < reportTo;
     }
 
     private void emit(FindingType type, int score, List<String> reasons, int length, int start, int column) {

@@ -14,6 +14,7 @@ final class SegmentScan {
     private final char[] a;
     private final int n;
     private final int reportFrom;
+    private final int reportTo;
     private final RunBuffer runs;
     private final ShapeMatcher shapes;
     private final FindingEmitter emitter;
@@ -25,6 +26,7 @@ final class SegmentScan {
         this.a = a;
         this.n = a.length;
         this.reportFrom = Math.max(0, Math.min(segment.reportFrom(), n));
+        this.reportTo = Math.max(reportFrom, Math.min(segment.reportTo(), n));
         this.runs = new RunBuffer(a, n);
         this.emitter = new FindingEmitter(segment, collector, a, runs, context);
         this.shapes = new ShapeMatcher(runs, emitter);
@@ -39,11 +41,13 @@ final class SegmentScan {
         while (i > 0 && Folding.classOf(a[i - 1]) != Folding.OTHER) {
             i--;
         }
+        // numbers starting at reportTo or later are left to the next chunk (text there is context)
+        final int to = reportTo;
         for (;;) {
-            while (i < n && !Folding.isTrigger(a[i])) {
+            while (i < to && !Folding.isTrigger(a[i])) {
                 i++;
             }
-            if (i >= n) {
+            if (i >= to) {
                 return;
             }
             // Cheap pre-pass over the cluster: nearly all of them (dates, times, phone numbers,

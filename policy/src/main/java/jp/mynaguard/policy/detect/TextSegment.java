@@ -18,6 +18,7 @@ public final class TextSegment {
     private final CharSequence text;
     private final Table table;
     private final int reportFrom;
+    private final int reportTo;
     private final int firstLine;
     private final CellLocator locator;
     private final int[] paddedNumericCells;
@@ -27,6 +28,7 @@ public final class TextSegment {
         this.text = Objects.requireNonNull(b.text, "text");
         this.table = b.table;
         this.reportFrom = b.reportFrom;
+        this.reportTo = b.reportTo < 0 ? b.text.length() : b.reportTo;
         this.firstLine = b.firstLine;
         this.locator = b.locator;
         this.paddedNumericCells = b.paddedNumericCells == null ? new int[0] : b.paddedNumericCells.clone();
@@ -57,6 +59,15 @@ public final class TextSegment {
     /** Offset in {@link #text()} before which candidates are not reported (chunk overlap). */
     public int reportFrom() {
         return reportFrom;
+    }
+
+    /**
+     * Offset in {@link #text()} at and after which candidates are not reported: the next chunk
+     * covers them with their full right-hand context (a number cut at the chunk end must not be
+     * mistaken for a whole one). Defaults to the text length.
+     */
+    public int reportTo() {
+        return reportTo;
     }
 
     /** 0-based number of this segment's first line within the whole part (for chunks). */
@@ -119,6 +130,7 @@ public final class TextSegment {
         private final CharSequence text;
         private Table table;
         private int reportFrom;
+        private int reportTo = -1;
         private int firstLine;
         private CellLocator locator;
         private int[] paddedNumericCells;
@@ -135,6 +147,11 @@ public final class TextSegment {
 
         public Builder reportFrom(int reportFrom) {
             this.reportFrom = reportFrom;
+            return this;
+        }
+
+        public Builder reportTo(int reportTo) {
+            this.reportTo = reportTo;
             return this;
         }
 

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.CharBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -249,6 +251,59 @@ class DetectorTest {
         // a cluster that starts before reportFrom is still tokenized from its start (B2 sees the 1)
         TextSegment chunk4 = TextSegment.builder("body", "1-" + SpecCasesTest.A).reportFrom(2).build();
         assertTrue(scan(chunk4).isEmpty());
+    }
+
+    @Test
+    void reportToLeavesTheChunkEndToTheNextChunk() {
+        // the chunk ends inside a longer digit run: its last 12 digits look like a whole number
+        String chunk = "x ".repeat(40) + SpecCasesTest.A;
+        assertEquals(1, scan(TextSegment.of("body", chunk)).size());
+        assertTrue(scan(TextSegment.builder("body", chunk).reportTo(chunk.length() - 20).build()).isEmpty());
+        // a number starting at or after reportTo is the next chunk's, before it this chunk's
+        String text = "ID " + SpecCasesTest.C + " and ID " + SpecCasesTest.A + " end";
+        int second = text.indexOf(SpecCasesTest.A);
+        Finding f = only(scan(TextSegment.builder("body", text).reportTo(second).build()));
+        assertEquals(SpecCasesTest.C, f.revealValue());
+        assertEquals(SpecCasesTest.A,
+                only(scan(TextSegment.builder("body", text).reportTo(second + 1).reportFrom(5).build())).revealValue());
+    }
+
+    @Test
+    void overlappingChunksFindWhatTheWholeTextHolds() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            b.append(i % 7 == 0 ? "マイナンバー " + myNumber(i) : "ID " + myNumber(i)).append(" / 4111 1111 1111 1111 ")
+                    .append("x".repeat(i % 13)).append('\n');
+        }
+        String text = b.toString();
+        Set<String> whole = new TreeSet<>();
+        for (Finding f : DETECTOR.detect(text)) {
+            whole.add(f.revealValue() + " " + f.level());
+        }
+        for (int chunkChars : new int[] {997, 4096}) {
+            int overlap = 256;
+            FindingCollector c = new FindingCollector();
+            int start = 0;
+            boolean first = true;
+            while (true) {
+                int end = Math.min(text.length(), start + chunkChars);
+                boolean last = end == text.length();
+                String chunk = text.substring(start, end);
+                DETECTOR.scan(TextSegment.builder("body", chunk).reportFrom(first ? 0 : overlap / 2)
+                        .reportTo(last ? chunk.length() : chunk.length() - overlap / 2).build(), c);
+                if (last) {
+                    break;
+                }
+                start = end - overlap;
+                first = false;
+            }
+            Set<String> chunked = new TreeSet<>();
+            for (Finding f : c.finish()) {
+                chunked.add(f.revealValue() + " " + f.level());
+                assertEquals(1, f.occurrences(), f::toString);
+            }
+            assertEquals(whole, chunked, "chunks of " + chunkChars);
+        }
     }
 
     @Test
