@@ -19,9 +19,13 @@ public final class DetectorConfig {
             "マイナンバーカード番号", "マイナンバーカード", "個人番号カード", "マイナンバー", "個人番号",
             "通知カード", "共通番号", "個人識別番号", "個人識別ナンバー",
             "my number", "mynumber", "individual number", "kojin bango");
-    /** Positive context for Corporate Numbers. */
+    /**
+     * Positive context for Corporate Numbers. {@code corporatenumber} is not in the spec's list; it
+     * is there for the same reason as {@code mynumber} above: keys such as {@code corporateNumber}
+     * in JSON and forms.
+     */
     public static final List<String> DEFAULT_CORPORATE_KEYWORDS = List.of(
-            "法人番号", "指定通知書", "corporate number", "houjin bango", "hojin bango");
+            "法人番号", "指定通知書", "corporate number", "corporatenumber", "houjin bango", "hojin bango");
     /** Words right before a number that make it probably something else (phone, order, parcel...). */
     public static final List<String> DEFAULT_NEGATIVE_WORDS = List.of(
             "電話", "tel", "fax", "携帯", "注文", "受注", "伝票", "問い合わせ番号", "問合せ番号", "追跡",

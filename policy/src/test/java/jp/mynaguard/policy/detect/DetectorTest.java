@@ -332,6 +332,12 @@ class DetectorTest {
         Detector wide = new Detector(DetectorConfig.builder().negativeWindow(100).build());
         assertTrue(wide.detect(neg).isEmpty());
 
+        // JSON and form keys: the extractors emit "key: value"
+        Finding key = only(DETECTOR.detect("corporateNumber: 3986749050951"));
+        assertEquals(FindingType.CORPORATE_NUMBER, key.type());
+        assertEquals(Level.MEDIUM, key.level());
+        assertEquals(Level.HIGH, only(DETECTOR.detect("myNumber: " + SpecCasesTest.A)).level());
+
         assertThrows(IllegalArgumentException.class, () -> DetectorConfig.builder().positiveWindow(-1));
         assertThrows(IllegalArgumentException.class, () -> DetectorConfig.builder().addMyNumberKeywords(" "));
         assertEquals(DetectorConfig.DEFAULT_MY_NUMBER_KEYWORDS, DetectorConfig.defaults().myNumberKeywords());
