@@ -2,8 +2,9 @@ package jp.mynaguard.policy.detect;
 
 /**
  * The keyword view (§6.2: NFKC + lower case per char, line breaks and tabs kept, dropped chars
- * and quote markers removed) of the chars just before or after a candidate, built from the
- * original text only for candidates that passed their check digit.
+ * and quote markers removed) of the chars just before or after a candidate: the exact model,
+ * used where {@link FastContext} cannot answer (combining marks, surrogate pairs) and for
+ * negative words.
  *
  * <p>Windows count folded code points, as the reference does on its folded copy of the text.
  */

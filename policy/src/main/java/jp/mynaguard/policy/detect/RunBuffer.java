@@ -6,8 +6,8 @@ package jp.mynaguard.policy.detect;
  *
  * <p>Every shape of §6.3 is a sequence of at most 13 consecutive runs, so a ring of 16 slots is
  * enough however long the cluster is (a numeric CSV can be one cluster of megabytes): run
- * {@code r} is evaluated once run {@code r + 13} has started or the cluster has ended. Indices are
- * cluster-relative run numbers; slots are {@code run & 15}.
+ * {@code r} is evaluated once run {@code r + 13} is complete (so the separator after it is known)
+ * or the cluster has ended. Indices are cluster-relative run numbers; slots are {@code run & 15}.
  */
 final class RunBuffer {
     static final int NONE = -1;
