@@ -12,7 +12,7 @@ import java.util.List;
  * <p>{@link FastContext} answers straight from the original text for the usual window; the
  * exact model here (windows folded per char, then NFKC over the window as the reference does, so
  * that {@code ﾊﾞ} composes to {@code バ}) takes over when a window holds a combining mark or a
- * surrogate pair, and for negative words once their first char was seen.
+ * surrogate pair, and for negative words when a positive keyword may have to be masked first.
  *
  * <p>A negative word inside a positive keyword ({@code マイナンバーカード番号}) does not count.
  */
@@ -73,8 +73,12 @@ final class ContextScorer {
 
     /** A negative word within the window before {@code start}, on the candidate's line. */
     boolean negative(char[] a, int start, Scratch scratch) {
-        if (negativeWindow == 0 || !fast.mayHaveNegative(a, start, negativeWindow)) {
+        if (negativeWindow == 0) {
             return false;
+        }
+        int quick = fast.negative(a, start, negativeWindow, scratch.positions(negativeWindow));
+        if (quick != FastContext.SLOW) {
+            return quick == 1;
         }
         KeywordWindow before = scratch.before.before(a, start, negativeWindow);
         int end = before.size();

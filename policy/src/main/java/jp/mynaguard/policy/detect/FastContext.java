@@ -27,10 +27,12 @@ final class FastContext {
     private final byte[] flags;
     private final KeywordList myNumber;
     private final KeywordList corporate;
+    private final KeywordList negativeWords;
 
     FastContext(KeywordList myNumber, KeywordList corporate, KeywordList negative) {
         this.myNumber = myNumber;
         this.corporate = corporate;
+        this.negativeWords = negative;
         byte[] raw = new byte[65536];
         for (int c = 0; c < 65536; c++) {
             int f = view((char) c);
@@ -203,18 +205,25 @@ final class FastContext {
     }
 
     /**
-     * Whether a negative word could start within {@code window} kept chars before {@code start}
-     * on the same line (a cheap superset test; the exact one follows only if this says yes).
+     * Whether a negative word occurs within {@code window} kept chars before {@code start}, on the
+     * candidate's line: {@code 1} yes, {@code 0} no, or {@link #SLOW} when a positive keyword
+     * could be masked out of the window first (or a char needs NFKC) and the exact model must
+     * decide.
      */
-    boolean mayHaveNegative(char[] a, int start, int window) {
+    int negative(char[] a, int start, int window, int[] positions) {
+        final byte[] flags = this.flags;
+        int found = 0;
         int kept = 0;
         int p = start - 1;
         while (p >= 0 && kept < window) {
             char c = a[p];
             byte r = flags[c];
             if ((r & SPECIAL) == 0) {
+                if ((r & (MY_NUMBER | CORPORATE)) != 0) {
+                    return SLOW; // a positive keyword may hide a negative word inside it
+                }
                 if ((r & NEGATIVE) != 0) {
-                    return true;
+                    positions[found++] = p;
                 }
                 kept++;
                 p--;
@@ -222,15 +231,27 @@ final class FastContext {
             }
             byte cls = Folding.classOf(c);
             if (cls == Folding.CR || cls == Folding.LF) {
-                return false; // the window ends at the line break
+                break; // the window ends at the line break
             }
-            if (cls != Folding.DROP && c != '>') {
-                return true; // surrogate or composing: let the exact test decide
+            if (cls != Folding.DROP) {
+                return SLOW; // quote marker, surrogate or composing char
             }
-            // dropped chars and quote markers are not counted: look a little further back
             p--;
         }
-        return false;
+        if (found == 0) {
+            return 0;
+        }
+        int lo = p + 1;
+        for (int k = found - 1; k >= 0; k--) {
+            int i = positions[k];
+            boolean midWord = i > lo && (flags[a[i - 1]] & LOWER) != 0;
+            for (int w : negativeWords.startingWith(view(a[i]))) {
+                if (!(midWord && negativeWords.isAscii(w)) && matches(a, i, lo, start, negativeWords, w, false)) {
+                    return 1;
+                }
+            }
+        }
+        return 0;
     }
 
     /** Whether the space at {@code p} belongs to a run of '>' and ' ' that starts a line with '>'. */
