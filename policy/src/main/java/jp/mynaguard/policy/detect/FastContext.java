@@ -22,6 +22,10 @@ final class FastContext {
     private static final byte LOWER = 16;
     /** Folds to a space (removed in the "squeezed" copy). */
     private static final byte BLANK = 32;
+    /** Every My Number keyword starting with this char is ASCII, so it must start a word. */
+    private static final byte MY_NUMBER_WORD = 64;
+    /** Every Corporate keyword starting with this char is ASCII, so it must start a word. */
+    private static final byte CORPORATE_WORD = (byte) 128;
 
     /** Flags per char. */
     private final byte[] flags;
@@ -50,13 +54,13 @@ final class FastContext {
             }
             raw[c] = bits;
         }
-        mark(raw, myNumber, MY_NUMBER);
-        mark(raw, corporate, CORPORATE);
-        mark(raw, negative, NEGATIVE);
+        mark(raw, myNumber, MY_NUMBER, MY_NUMBER_WORD);
+        mark(raw, corporate, CORPORATE, CORPORATE_WORD);
+        mark(raw, negative, NEGATIVE, (byte) 0);
         this.flags = raw;
     }
 
-    private static void mark(byte[] raw, KeywordList list, byte bit) {
+    private static void mark(byte[] raw, KeywordList list, byte bit, byte wordBit) {
         char[] firstChars = list.firstChars();
         for (int c = 0; c < 65536; c++) {
             if ((raw[c] & SPECIAL) == 0) {
@@ -64,6 +68,13 @@ final class FastContext {
                 for (char first : firstChars) {
                     if (f == first) {
                         raw[c] |= bit;
+                        boolean allAscii = true;
+                        for (int k : list.startingWith(first)) {
+                            allAscii &= list.isAscii(k);
+                        }
+                        if (allAscii) {
+                            raw[c] |= wordBit;
+                        }
                     }
                 }
             }
@@ -144,8 +155,12 @@ final class FastContext {
             return SLOW; // the window ends inside spaces that may belong to a dropped quote marker
         }
         int best = KeywordList.NONE;
+        byte word = forMyNumber ? MY_NUMBER_WORD : CORPORATE_WORD;
         for (int k = found - 1; k >= 0 && best > 0; k--) {
-            best = Math.min(best, matchAt(a, positions[k], p + 1, start, list));
+            best = Math.min(best, matchAt(a, positions[k], p + 1, start, list, word));
+        }
+        if (best == 0) {
+            return 0;
         }
         // after: walk forward over `window` kept chars
         found = 0;
@@ -199,7 +214,7 @@ final class FastContext {
             }
         }
         for (int k = 0; k < found && best > 0; k++) {
-            best = Math.min(best, matchAt(a, positions[k], end, p, list));
+            best = Math.min(best, matchAt(a, positions[k], end, p, list, word));
         }
         return best;
     }
@@ -264,9 +279,12 @@ final class FastContext {
     }
 
     /** Lowest index of a keyword matching at {@code i} within {@code [lo, hi)}, or NONE. */
-    private int matchAt(char[] a, int i, int lo, int hi, KeywordList list) {
+    private int matchAt(char[] a, int i, int lo, int hi, KeywordList list, byte word) {
         // most hits of ASCII first chars are inside a word, where no ASCII keyword may start
         boolean midWord = i > lo && (flags[a[i - 1]] & LOWER) != 0;
+        if (midWord && (flags[a[i]] & word) != 0) {
+            return KeywordList.NONE;
+        }
         for (int k : list.startingWith(view(a[i]))) {
             if (midWord && list.isAscii(k)) {
                 continue;
