@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * What the {@link Detector} treats as context: keyword lists and window sizes (spec §6.5).
- * Immutable; every default lives in the constants below.
+ * Immutable; every default lives in the constants below, as do the fixed thresholds of the
+ * input-wide rules that {@link FindingCollector} applies.
  *
  * <p>Keywords are compared after NFKC and lower-casing, so {@code ﾏｲﾅﾝﾊﾞｰ}, {@code ＭＹ ＮＵＭＢＥＲ}
  * and {@code My Number} all hit. Keywords made only of ASCII match whole words only.
@@ -18,9 +19,13 @@ public final class DetectorConfig {
             "マイナンバーカード番号", "マイナンバーカード", "個人番号カード", "マイナンバー", "個人番号",
             "通知カード", "共通番号", "個人識別番号", "個人識別ナンバー",
             "my number", "mynumber", "individual number", "kojin bango");
-    /** Positive context for Corporate Numbers. */
+    /**
+     * Positive context for Corporate Numbers. {@code corporatenumber} is not in the spec's list; it
+     * is there for the same reason as {@code mynumber} above: keys such as {@code corporateNumber}
+     * in JSON and forms.
+     */
     public static final List<String> DEFAULT_CORPORATE_KEYWORDS = List.of(
-            "法人番号", "指定通知書", "corporate number", "houjin bango", "hojin bango");
+            "法人番号", "指定通知書", "corporate number", "corporatenumber", "houjin bango", "hojin bango");
     /** Words right before a number that make it probably something else (phone, order, parcel...). */
     public static final List<String> DEFAULT_NEGATIVE_WORDS = List.of(
             "電話", "tel", "fax", "携帯", "注文", "受注", "伝票", "問い合わせ番号", "問合せ番号", "追跡",
@@ -30,6 +35,13 @@ public final class DetectorConfig {
     public static final int DEFAULT_POSITIVE_WINDOW = 300;
     /** Chars before a number, on its line, searched for negative words. */
     public static final int DEFAULT_NEGATIVE_WINDOW = 30;
+
+    /** A3 (§6.6): a table column with at least this many twelve-digit values... */
+    public static final int COLUMN_RULE_MIN_VALUES = 5;
+    /** ...of which at least this share (percent) pass the check digit makes all of them HIGH. */
+    public static final int COLUMN_RULE_MIN_VALID_PERCENT = 90;
+    /** A2 (§6.6): this many distinct My Numbers at MEDIUM or above in one input are all HIGH. */
+    public static final int A2_MIN_NUMBERS = 2;
 
     private static final DetectorConfig DEFAULTS = builder().build();
 
