@@ -11,21 +11,20 @@ import java.util.Objects;
  * input-wide rules that {@link FindingCollector} applies.
  *
  * <p>Keywords are compared after NFKC and lower-casing, so {@code ﾏｲﾅﾝﾊﾞｰ}, {@code ＭＹ ＮＵＭＢＥＲ}
- * and {@code My Number} all hit. Keywords made only of ASCII match whole words only.
+ * and {@code My Number} all hit. Keywords made only of ASCII match whole words only. An ASCII
+ * keyword of several words also matches as written in field names: joined ({@code mynumber},
+ * which with lower-casing covers {@code myNumber}), snake_case and kebab-case. Data exported from
+ * HR systems, JSON APIs and web forms names its columns that way.
  */
 public final class DetectorConfig {
     /** Positive context for Individual Numbers (Purview's list plus romanised forms). */
     public static final List<String> DEFAULT_MY_NUMBER_KEYWORDS = List.of(
             "マイナンバーカード番号", "マイナンバーカード", "個人番号カード", "マイナンバー", "個人番号",
             "通知カード", "共通番号", "個人識別番号", "個人識別ナンバー",
-            "my number", "mynumber", "individual number", "kojin bango");
-    /**
-     * Positive context for Corporate Numbers. {@code corporatenumber} is not in the spec's list; it
-     * is there for the same reason as {@code mynumber} above: keys such as {@code corporateNumber}
-     * in JSON and forms.
-     */
+            "my number", "individual number", "kojin bango");
+    /** Positive context for Corporate Numbers. */
     public static final List<String> DEFAULT_CORPORATE_KEYWORDS = List.of(
-            "法人番号", "指定通知書", "corporate number", "corporatenumber", "houjin bango", "hojin bango");
+            "法人番号", "指定通知書", "corporate number", "houjin bango", "hojin bango");
     /** Words right before a number that make it probably something else (phone, order, parcel...). */
     public static final List<String> DEFAULT_NEGATIVE_WORDS = List.of(
             "電話", "tel", "fax", "携帯", "注文", "受注", "伝票", "問い合わせ番号", "問合せ番号", "追跡",
@@ -52,11 +51,30 @@ public final class DetectorConfig {
     private final int negativeWindow;
 
     private DetectorConfig(Builder b) {
-        this.myNumberKeywords = Collections.unmodifiableList(new ArrayList<>(b.myNumberKeywords));
-        this.corporateKeywords = Collections.unmodifiableList(new ArrayList<>(b.corporateKeywords));
+        this.myNumberKeywords = Collections.unmodifiableList(withFieldNameForms(b.myNumberKeywords));
+        this.corporateKeywords = Collections.unmodifiableList(withFieldNameForms(b.corporateKeywords));
         this.negativeWords = Collections.unmodifiableList(new ArrayList<>(b.negativeWords));
         this.positiveWindow = b.positiveWindow;
         this.negativeWindow = b.negativeWindow;
+    }
+
+    /**
+     * The keywords plus, for each ASCII keyword of several words, its joined, snake_case and
+     * kebab-case forms (each once, after the written form, so reasons name the written form).
+     */
+    static List<String> withFieldNameForms(List<String> keywords) {
+        List<String> out = new ArrayList<>(keywords);
+        for (String k : keywords) {
+            if (k.indexOf(' ') > 0 && k.chars().allMatch(c -> c < 128)) {
+                for (String sep : new String[] {"", "_", "-"}) {
+                    String form = k.replace(" ", sep);
+                    if (!out.contains(form)) {
+                        out.add(form);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     public static DetectorConfig defaults() {
