@@ -121,6 +121,11 @@ public final class SmtpUpstream implements Upstream {
                 .thenCompose(c -> SmtpUpstreamTransaction.start(c, pool, mailFrom, parameters)
                         .handle((tx, t) -> {
                             if (t == null) {
+                                if (pooled != null && tx.mailReply().code() == 421) {
+                                    // The smarthost is closing the idle connection we took (its own idle
+                                    // timeout): not an answer about this message, so one fresh try.
+                                    return begin(mailFrom, parameters, false);
+                                }
                                 return CompletableFuture.completedFuture(tx);
                             }
                             c.close();

@@ -103,13 +103,12 @@ final class SmtpUpstreamTransaction implements UpstreamTransaction {
                         return CompletableFuture.completedFuture(failure);
                     }
                     if (accepted.get() == 0) {
-                        reset();
-                        return CompletableFuture.completedFuture(NO_VALID_RECIPIENTS);
+                        return reset().thenApply(x -> NO_VALID_RECIPIENTS);
                     }
                     return connection.command(ClientCommand.DATA).thenCompose(dataReply -> {
                         if (dataReply.code() != 354) {
-                            reset();
-                            return CompletableFuture.completedFuture(dataReply);
+                            // Answer once the connection is back in the pool, so the next message can use it.
+                            return reset().thenApply(x -> dataReply);
                         }
                         return connection.content(content).thenApply(end -> {
                             pool.release(connection);
@@ -127,14 +126,15 @@ final class SmtpUpstreamTransaction implements UpstreamTransaction {
         }
     }
 
-    /** RSET, then back to the pool; closed instead when RSET does not get its 250. */
-    private void reset() {
-        connection.command(ClientCommand.RSET).whenComplete((r, t) -> {
+    /** RSET, then back to the pool; closed instead when RSET does not get its 250. Never fails. */
+    private CompletableFuture<Void> reset() {
+        return connection.command(ClientCommand.RSET).handle((r, t) -> {
             if (t == null && r.code() == 250) {
                 pool.release(connection);
             } else {
                 connection.close();
             }
+            return null;
         });
     }
 
