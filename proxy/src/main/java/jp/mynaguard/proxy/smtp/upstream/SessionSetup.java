@@ -104,8 +104,9 @@ final class SessionSetup {
         return c.command(ClientCommand.secret(base64(answer), ""));
     }
 
+    /** RFC 4954 says 235; any 2xx is taken as success (Postfix's smtp-sink answers 250). */
     private static void expectAuthenticated(SmtpReply reply) {
-        if (reply.code() != 235) {
+        if (reply.code() / 100 != 2) {
             throw failure(UpstreamException.auth("the smarthost refused our credentials with " + reply.code()));
         }
     }
