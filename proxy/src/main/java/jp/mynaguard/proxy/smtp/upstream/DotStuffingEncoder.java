@@ -5,6 +5,7 @@ import java.util.List;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
+import io.netty.util.ByteProcessor;
 
 /**
  * Turns message content into the DATA wire form (RFC 5321 §4.5.2): a {@code .} is added before
@@ -51,43 +52,45 @@ final class DotStuffingEncoder extends MessageToMessageEncoder<DataChunk> {
         }
     }
 
-    /** Copies {@code in} to {@code out} in runs, adding dots and line-end repairs between them. */
+    /**
+     * Copies {@code in} to {@code out} a line at a time: whole runs up to the next CR or LF,
+     * with the byte at each line start checked for a dot. A handful of buffer calls per line,
+     * not one per byte.
+     */
     private void stuff(ByteBuf in, ByteBuf out) {
-        int end = in.writerIndex();
         int i = in.readerIndex();
-        int run = i;
+        int end = in.writerIndex();
         while (i < end) {
-            byte b = in.getByte(i);
             if (pendingCr) {
                 // The CR was held back until we knew what follows it: CRLF, or a bare CR we repair.
                 pendingCr = false;
                 writeCrLf(out);
                 atLineStart = true;
-                if (b == LF) {
-                    run = ++i;
+                if (in.getByte(i) == LF) {
+                    i++;
                     continue;
                 }
             }
-            if (b == CR || b == LF) {
-                out.writeBytes(in, run, i - run);
-                if (b == CR) {
-                    pendingCr = true;
-                } else {
-                    writeCrLf(out);
-                    atLineStart = true;
+            if (atLineStart) {
+                if (in.getByte(i) == DOT) {
+                    out.writeByte(DOT);
                 }
-                run = ++i;
-                continue;
+                atLineStart = false;
             }
-            if (atLineStart && b == DOT) {
-                out.writeBytes(in, run, i - run);
-                out.writeByte(DOT);
-                run = i; // the content's own dot follows in the next run
+            int eol = in.forEachByte(i, end - i, ByteProcessor.FIND_CRLF);
+            if (eol < 0) {
+                out.writeBytes(in, i, end - i);
+                return;
             }
-            atLineStart = false;
-            i++;
+            out.writeBytes(in, i, eol - i);
+            if (in.getByte(eol) == CR) {
+                pendingCr = true;
+            } else {
+                writeCrLf(out);
+                atLineStart = true;
+            }
+            i = eol + 1;
         }
-        out.writeBytes(in, run, end - run);
     }
 
     private void finish(ByteBuf out) {

@@ -217,15 +217,18 @@ final class ScriptedSmtpServer implements AutoCloseable {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             int b;
             while ((b = in.read()) >= 0) {
-                synchronized (received) {
-                    received.write(b);
-                }
+                line.write(b);
                 if (b == '\n') {
                     byte[] l = line.toByteArray();
-                    int len = l.length > 0 && l[l.length - 1] == '\r' ? l.length - 1 : l.length;
+                    synchronized (received) {
+                        received.writeBytes(l);
+                    }
+                    int len = l.length > 1 && l[l.length - 2] == '\r' ? l.length - 2 : l.length - 1;
                     return new String(l, 0, len, StandardCharsets.UTF_8);
                 }
-                line.write(b);
+            }
+            synchronized (received) {
+                received.writeBytes(line.toByteArray());
             }
             return null;
         }
