@@ -196,6 +196,16 @@ class SmtpUpstreamTest {
     }
 
     @Test
+    void silenceAfterRcptTimesOutAndTheConnectionIsDropped() throws Exception {
+        server.replies = line -> line.startsWith("RCPT") ? ScriptedSmtpServer.SILENCE : null;
+        RelayResult r = send(upstream(b -> b.commandTimeout(Duration.ofMillis(500))), List.of("a@example.com"), MESSAGE);
+        assertReply(451, "4.4.2", r.recipientReplies().get("a@example.com"));
+        assertReply(451, "4.4.2", r.finalReply());
+        assertEquals(0, server.count("DATA"));
+        assertEquals(0, upstream.idleConnections());
+    }
+
+    @Test
     void silenceAfterTheDotTimesOut() throws Exception {
         server.replies = line -> line.equals(".") ? ScriptedSmtpServer.SILENCE : null;
         RelayResult r = send(upstream(b -> b.dataTimeout(Duration.ofMillis(500))), List.of("a@example.com"), MESSAGE);
