@@ -167,7 +167,10 @@ final class ScriptedSmtpServer implements AutoCloseable {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         String line;
-        while ((line = io.readLine()) != null && !line.equals(".")) {
+        while (!".".equals(line = io.readLine())) {
+            if (line == null) {
+                return; // the client went away before the final dot: no message, as in any MTA
+            }
             byte[] raw = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
             wire.writeBytes(raw);
             String unstuffed = line.startsWith(".") ? line.substring(1) : line;

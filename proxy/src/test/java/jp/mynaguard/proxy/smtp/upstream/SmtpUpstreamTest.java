@@ -122,6 +122,18 @@ class SmtpUpstreamTest {
     }
 
     @Test
+    void unreadableContentNeverEndsDataWithADot() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("gone.eml"), MESSAGE);
+        InputSource content = InputSource.ofFile(file);
+        java.nio.file.Files.delete(file);
+        RelayResult r = Relay.send(upstream(b -> { }), "s@example.jp", List.of("a@example.com"), content)
+                .get(10, TimeUnit.SECONDS);
+        assertReply(451, "4.3.0", r.finalReply());
+        assertEquals(1, server.count("DATA"));
+        assertTrue(server.messages.isEmpty(), "the smarthost must not get a (truncated) message");
+    }
+
+    @Test
     void perRecipientRefusal() throws Exception {
         server.replies = line -> line.equals("RCPT TO:<nobody@example.com>") ? "550 5.1.1 no such user" : null;
         RelayResult r = send(upstream(b -> { }), List.of("a@example.com", "nobody@example.com"), MESSAGE);
