@@ -274,6 +274,7 @@ public final class SqliteHoldStore implements HoldStore {
         }
     }
 
+    /** Creates missing directories (0700) and makes their names durable in their parents. */
     private static void createPrivateDirectories(Path... dirs) throws IOException {
         for (Path d : dirs) {
             if (Files.isDirectory(d)) {
@@ -283,6 +284,10 @@ public final class SqliteHoldStore implements HoldStore {
                 Files.createDirectories(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } else {
                 Files.createDirectories(d);
+            }
+            Path parent = d.toAbsolutePath().getParent();
+            if (parent != null) {
+                DurableFiles.fsyncDirectory(parent);
             }
         }
     }
