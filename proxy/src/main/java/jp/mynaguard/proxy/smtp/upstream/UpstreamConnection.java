@@ -43,6 +43,7 @@ final class UpstreamConnection {
     private volatile boolean pipelining;
     private volatile boolean tlsActive;
     private volatile EhloCapabilities capabilities = EhloCapabilities.NONE;
+    private final Pending greetingPending;
     private final CompletableFuture<SmtpReply> greeting;
 
     /** What we wait for: a command's reply, the greeting, or the reply after content. */
@@ -79,11 +80,10 @@ final class UpstreamConnection {
                 .addLast("chunkedWriter", new ChunkedWriteHandler())
                 .addLast("replies", new Replies());
         // The greeting is a reply to the connection itself: expect it before anything can arrive.
-        Pending g = new Pending("the greeting", null, null, null, commandTimeout);
-        g.written = true;
-        pending.add(g);
-        greeting = g.future;
-        startTimer(g);
+        greetingPending = new Pending("the greeting", null, null, null, commandTimeout);
+        greetingPending.written = true;
+        pending.add(greetingPending);
+        greeting = greetingPending.future;
     }
 
     CompletableFuture<SmtpReply> greeting() {
@@ -295,6 +295,13 @@ final class UpstreamConnection {
 
     /** Last inbound handler: replies to their requests, and failures to everyone waiting. */
     private final class Replies extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            // The greeting's clock starts when TCP is up; the connect has its own timeout.
+            startTimer(greetingPending);
+            ctx.fireChannelActive();
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof SmtpReply reply) {
