@@ -7,7 +7,7 @@ package jp.mynaguard.policy.detect;
  * and ends at the last digit of a run: a shape is a pattern of run lengths and separators. The
  * reference tries every regex at every offset; that collapses to at most one My Number and one
  * Corporate Number end per start run, since the shapes that share a start need different run
- * lengths. Where several shapes cover the same runs (S2 and S3 on {@code 2348 6042 9951}) the
+ * lengths. Where several shapes cover the same runs (S2 and S3 on {@code dddd dddd dddd}) the
  * highest base that passes its own boundary test wins, as in the reference.
  *
  * <p>The check digit is asked before the boundary tests: it is cheaper and fails nine times in

@@ -8,7 +8,7 @@ package jp.mynaguard.policy.detect;
  * token with many numbers (minified JSON) is walked once.
  *
  * <p>Unlike the reference's {@code finditer} this does not model one match swallowing the start
- * of the next: in {@code a@www.x/272034422478} the reference's e-mail match eats {@code www.},
+ * of the next: in {@code a@www.x/<digits>} the reference's e-mail match eats {@code www.},
  * so it reports the number, while here it is inside a URL. E-mail parts longer than
  * {@link #MAX_EMAIL_PART} chars are not looked at.
  */
