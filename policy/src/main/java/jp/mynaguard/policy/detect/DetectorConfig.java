@@ -7,17 +7,21 @@ import java.util.Objects;
 
 /**
  * What the {@link Detector} treats as context: keyword lists and window sizes (spec §6.5).
- * Immutable; every default lives in the constants below.
+ * Immutable; every default lives in the constants below, as do the fixed thresholds of the
+ * input-wide rules that {@link FindingCollector} applies.
  *
  * <p>Keywords are compared after NFKC and lower-casing, so {@code ﾏｲﾅﾝﾊﾞｰ}, {@code ＭＹ ＮＵＭＢＥＲ}
- * and {@code My Number} all hit. Keywords made only of ASCII match whole words only.
+ * and {@code My Number} all hit. Keywords made only of ASCII match whole words only. An ASCII
+ * keyword of several words also matches as written in field names: joined ({@code mynumber},
+ * which with lower-casing covers {@code myNumber}), snake_case and kebab-case. Data exported from
+ * HR systems, JSON APIs and web forms names its columns that way.
  */
 public final class DetectorConfig {
     /** Positive context for Individual Numbers (Purview's list plus romanised forms). */
     public static final List<String> DEFAULT_MY_NUMBER_KEYWORDS = List.of(
             "マイナンバーカード番号", "マイナンバーカード", "個人番号カード", "マイナンバー", "個人番号",
             "通知カード", "共通番号", "個人識別番号", "個人識別ナンバー",
-            "my number", "mynumber", "individual number", "kojin bango");
+            "my number", "individual number", "kojin bango");
     /** Positive context for Corporate Numbers. */
     public static final List<String> DEFAULT_CORPORATE_KEYWORDS = List.of(
             "法人番号", "指定通知書", "corporate number", "houjin bango", "hojin bango");
@@ -31,6 +35,13 @@ public final class DetectorConfig {
     /** Chars before a number, on its line, searched for negative words. */
     public static final int DEFAULT_NEGATIVE_WINDOW = 30;
 
+    /** A3 (§6.6): a table column with at least this many twelve-digit values... */
+    public static final int COLUMN_RULE_MIN_VALUES = 5;
+    /** ...of which at least this share (percent) pass the check digit makes all of them HIGH. */
+    public static final int COLUMN_RULE_MIN_VALID_PERCENT = 90;
+    /** A2 (§6.6): this many distinct My Numbers at MEDIUM or above in one input are all HIGH. */
+    public static final int A2_MIN_NUMBERS = 2;
+
     private static final DetectorConfig DEFAULTS = builder().build();
 
     private final List<String> myNumberKeywords;
@@ -40,11 +51,30 @@ public final class DetectorConfig {
     private final int negativeWindow;
 
     private DetectorConfig(Builder b) {
-        this.myNumberKeywords = Collections.unmodifiableList(new ArrayList<>(b.myNumberKeywords));
-        this.corporateKeywords = Collections.unmodifiableList(new ArrayList<>(b.corporateKeywords));
+        this.myNumberKeywords = Collections.unmodifiableList(withFieldNameForms(b.myNumberKeywords));
+        this.corporateKeywords = Collections.unmodifiableList(withFieldNameForms(b.corporateKeywords));
         this.negativeWords = Collections.unmodifiableList(new ArrayList<>(b.negativeWords));
         this.positiveWindow = b.positiveWindow;
         this.negativeWindow = b.negativeWindow;
+    }
+
+    /**
+     * The keywords plus, for each ASCII keyword of several words, its joined, snake_case and
+     * kebab-case forms (each once, after the written form, so reasons name the written form).
+     */
+    static List<String> withFieldNameForms(List<String> keywords) {
+        List<String> out = new ArrayList<>(keywords);
+        for (String k : keywords) {
+            if (k.indexOf(' ') > 0 && k.chars().allMatch(c -> c < 128)) {
+                for (String sep : new String[] {"", "_", "-"}) {
+                    String form = k.replace(" ", sep);
+                    if (!out.contains(form)) {
+                        out.add(form);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     public static DetectorConfig defaults() {

@@ -14,13 +14,6 @@ import java.util.Objects;
  * One per input; not thread-safe.
  */
 public final class FindingCollector {
-    /** A3: at least this many twelve-digit values in a column... */
-    static final int COLUMN_MIN_VALUES = 5;
-    /** ...of which at least this share (in percent) pass the check digit. */
-    static final int COLUMN_MIN_VALID_PERCENT = 90;
-    /** A2: this many distinct My Numbers at MEDIUM or above make all of them HIGH. */
-    static final int A2_MIN_NUMBERS = 2;
-
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Map<Column, int[]> columns = new HashMap<>();
     private int sequence;
@@ -90,7 +83,8 @@ public final class FindingCollector {
         List<Sorted> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             Entry e = list.get(i);
-            if (mediumOrAbove >= A2_MIN_NUMBERS && e.type == FindingType.MY_NUMBER && levels[i] == Level.MEDIUM) {
+            boolean a2 = mediumOrAbove >= DetectorConfig.A2_MIN_NUMBERS;
+            if (a2 && e.type == FindingType.MY_NUMBER && levels[i] == Level.MEDIUM) {
                 levels[i] = Level.HIGH;
                 reasons.get(i).add("A2");
             }
@@ -110,8 +104,8 @@ public final class FindingCollector {
     private boolean inQualifyingColumn(Entry e) {
         for (Column c : e.columns) {
             int[] stats = columns.get(c);
-            if (stats != null && stats[0] >= COLUMN_MIN_VALUES
-                    && stats[1] * 100L >= (long) stats[0] * COLUMN_MIN_VALID_PERCENT) {
+            if (stats != null && stats[0] >= DetectorConfig.COLUMN_RULE_MIN_VALUES
+                    && stats[1] * 100L >= (long) stats[0] * DetectorConfig.COLUMN_RULE_MIN_VALID_PERCENT) {
                 return true;
             }
         }

@@ -20,9 +20,11 @@ final class FindingEmitter implements ShapeMatcher.Sink {
     private final Positions positions;
     private final UrlGuard urls;
     private final int reportFrom;
+    private final int reportTo;
     private final String tableId;
     private final int delimiterCode;
     private final byte[] digits = new byte[RunBuffer.KEPT_DIGITS];
+    private final ContextScorer.Scratch scratch = new ContextScorer.Scratch();
 
     FindingEmitter(TextSegment segment, FindingCollector collector, char[] a, RunBuffer runs, ContextScorer context) {
         this.segment = segment;
@@ -33,6 +35,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
         this.positions = new Positions(a, segment, context);
         this.urls = new UrlGuard(a, a.length);
         this.reportFrom = segment.reportFrom();
+        this.reportTo = segment.reportTo();
         TextSegment.Table table = segment.table();
         this.tableId = table == null ? null : table.id();
         this.delimiterCode = table == null ? 0 : delimiterCode(table.delimiter());
@@ -54,9 +57,20 @@ final class FindingEmitter implements ShapeMatcher.Sink {
     }
 
     @Override
+    public boolean checkDigitOk(int first, int last, boolean corporate) {
+        int n = collect(first, last);
+        return corporate ? n == 13 && CheckDigits.corporate(digits, 0) : n == 12 && CheckDigits.myNumber(digits, 0);
+    }
+
+    @Override
+    public boolean wantsInvalid() {
+        return tableId != null;
+    }
+
+    @Override
     public void myNumber(int first, int last, int shape, int base) {
         int start = runs.start(first);
-        if (start < reportFrom || collect(first, last) != 12) {
+        if (!reported(start) || collect(first, last) != 12) {
             return;
         }
         boolean valid = CheckDigits.myNumber(digits, 0);
@@ -75,7 +89,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
             reasons.add("shape:S5");
             score = 0;
         } else {
-            reasons.add("shape:" + name(shape));
+            reasons.add(shapeReason(shape));
         }
         reasons.add("checksum");
         if (kanji != 0) {
@@ -93,7 +107,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
     @Override
     public void corporate(int first, int last, int shape, int base, boolean invoice) {
         int start = runs.start(first);
-        if (start < reportFrom || collect(first, last) != 13 || !CheckDigits.corporate(digits, 0)) {
+        if (!reported(start) || collect(first, last) != 13 || !CheckDigits.corporate(digits, 0)) {
             return;
         }
         int kanji = kanjiCount(first, last);
@@ -102,7 +116,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
         }
         int column = positions.column(start);
         List<String> reasons = new ArrayList<>(6);
-        reasons.add("shape:" + name(shape));
+        reasons.add(shapeReason(shape));
         reasons.add("checksum");
         if (invoice) {
             reasons.add("prefix:T");
@@ -122,7 +136,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
 
     /** S6: a spreadsheet's {@code 2.72034E+11}; reported only with My Number context. */
     void truncated(int start, int end, String value) {
-        if (start < reportFrom) {
+        if (!reported(start)) {
             return;
         }
         int column = positions.column(start);
@@ -130,8 +144,13 @@ final class FindingEmitter implements ShapeMatcher.Sink {
         reasons.add("shape:S6");
         if (keyword(start, end, true, column, reasons) != null) {
             collector.add(FindingType.MY_NUMBER_TRUNCATED, Level.MEDIUM, reasons, value, segment,
-                    segment.firstLine() + positions.line(start), column, tableId);
+                    line(start), column, tableId);
         }
+    }
+
+    /** Chunks overlap: what starts before reportFrom or from reportTo on is another chunk's. */
+    private boolean reported(int start) {
+        return start >= reportFrom && start < reportTo;
     }
 
     private void emit(FindingType type, int score, List<String> reasons, int length, int start, int column) {
@@ -143,15 +162,18 @@ final class FindingEmitter implements ShapeMatcher.Sink {
         for (int i = 0; i < length; i++) {
             value[i] = (char) ('0' + digits[i]);
         }
-        collector.add(type, level, reasons, new String(value), segment, segment.firstLine() + positions.line(start),
+        collector.add(type, level, reasons, new String(value), segment, line(start),
                 column, tableId);
+    }
+
+    private int line(int start) {
+        return segment.hasLocator() ? segment.firstLine() + positions.line(start) : segment.firstLine();
     }
 
     /** +2 for a positive keyword (window or column header), -1 for a negative word. */
     private int context(int start, int end, boolean myNumber, int column, List<String> reasons) {
         int delta = keyword(start, end, myNumber, column, reasons) != null ? 2 : 0;
-        KeywordWindow before = KeywordWindow.before(a, start, context.negativeWindow());
-        if (context.negative(before)) {
+        if (context.negative(a, start, scratch)) {
             reasons.add("penalty:negative-word");
             delta--;
         }
@@ -159,9 +181,7 @@ final class FindingEmitter implements ShapeMatcher.Sink {
     }
 
     private String keyword(int start, int end, boolean myNumber, int column, List<String> reasons) {
-        int window = context.positiveWindow();
-        String kw = context.positive(KeywordWindow.before(a, start, window),
-                KeywordWindow.after(a, a.length, end, window), myNumber);
+        String kw = context.positive(a, start, end, myNumber, scratch);
         if (kw != null) {
             reasons.add("keyword:" + kw);
             return kw;
@@ -204,22 +224,22 @@ final class FindingEmitter implements ShapeMatcher.Sink {
         return true;
     }
 
-    private static String name(int shape) {
+    private static String shapeReason(int shape) {
         switch (shape) {
             case ShapeMatcher.S1:
-                return "S1";
+                return "shape:S1";
             case ShapeMatcher.S2:
-                return "S2";
+                return "shape:S2";
             case ShapeMatcher.S3:
-                return "S3";
+                return "shape:S3";
             case ShapeMatcher.S4:
-                return "S4";
+                return "shape:S4";
             case ShapeMatcher.C1:
-                return "C1";
+                return "shape:C1";
             case ShapeMatcher.C2:
-                return "C2";
+                return "shape:C2";
             default:
-                return "C4";
+                return "shape:C4";
         }
     }
 }

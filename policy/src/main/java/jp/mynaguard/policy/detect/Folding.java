@@ -97,11 +97,6 @@ final class Folding {
         return cls >= DIGIT && cls <= KANJI_DIGIT;
     }
 
-    /** Digit or a char that may sit inside or next to a number shape (separator, dropped, quote). */
-    static boolean isClusterChar(byte cls) {
-        return cls != OTHER;
-    }
-
     static int digitValue(char c, byte cls) {
         switch (cls) {
             case DIGIT:
@@ -112,6 +107,17 @@ final class Folding {
                 return c == '零' ? 0 : KANJI_DIGITS.indexOf(c);
         }
     }
+
+    /** Chars that fold to {@code e} (S6 exponent), without touching the NFKC table. */
+    static boolean foldsToE(char c) {
+        if ((c | 0x20) == 'e') {
+            return true;
+        }
+        // kana and ideographs are by far the most common non-ASCII chars after a number
+        return c >= 0x1d31 && (c < 0x3040 || c > 0x9fff || c == 0x32cd || c == 0x32ce) && E_LIKE.indexOf(c) >= 0;
+    }
+
+    private static final String E_LIKE = "\u1d31\u1d49\u2091\u212f\u2130\u2147\u24ba\u24d4\u32cd\u32ce\uff25\uff45";
 
     /** The folded char of a separator class (SPACE..QUOTE). */
     static char separator(byte cls) {
@@ -187,6 +193,19 @@ final class Folding {
     /** Python's {@code \s} on a folded char. */
     static boolean isSpaceLike(int cp) {
         return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp == 0x85;
+    }
+
+    /** A combining mark or Hangul jamo: NFKC may compose it with the char before. */
+    static boolean isComposing(int cp) {
+        if (cp >= 0x3040 && cp <= 0x9fff) { // kana and ideographs: only the kana voicing marks
+            return cp == 0x3099 || cp == 0x309a;
+        }
+        if (cp >= 0x1160 && cp <= 0x11ff) {
+            return true;
+        }
+        int t = Character.getType(cp);
+        return t == Character.NON_SPACING_MARK || t == Character.COMBINING_SPACING_MARK
+                || t == Character.ENCLOSING_MARK;
     }
 
     /** Per-char NFKC + lower-case table, built on first use (about 30 ms), off the hot path. */

@@ -2,21 +2,60 @@ package jp.mynaguard.policy.detect;
 
 /**
  * The keyword view (§6.2: NFKC + lower case per char, line breaks and tabs kept, dropped chars
- * and quote markers removed) of the chars just before or after a candidate, built from the
- * original text only for candidates that passed their check digit.
+ * and quote markers removed) of the chars just before or after a candidate: the exact model,
+ * used where {@link FastContext} cannot answer (combining marks, surrogate pairs) and for
+ * negative words.
  *
  * <p>Windows count folded code points, as the reference does on its folded copy of the text.
  */
 final class KeywordWindow {
-    private final int[] codePoints;
+    private int[] codePoints = new int[64];
     private int count;
+    private boolean composing;
 
-    private KeywordWindow(int capacity) {
-        this.codePoints = new int[capacity];
+    KeywordWindow() {
     }
 
     int size() {
         return count;
+    }
+
+    /** The code points, valid up to {@link #size()}. */
+    int[] codePoints() {
+        return codePoints;
+    }
+
+    /** Start of the window's last line (after the last line break), or 0. */
+    int lastLineStart() {
+        for (int i = count - 1; i >= 0; i--) {
+            if (codePoints[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Whether the window holds a char that NFKC may compose with its neighbour (a combining mark
+     * such as the ﾞ of ﾊﾞ, or a Hangul jamo); only then must keyword search normalise first.
+     */
+    boolean composing() {
+        return composing;
+    }
+
+    private int[] capacity(int n) {
+        if (codePoints.length < n) {
+            codePoints = new int[Math.max(n, codePoints.length * 2)];
+        }
+        composing = false;
+        return codePoints;
+    }
+
+    private int note(int cp) {
+        if (cp >= 0x300 && Folding.isComposing(cp)) {
+            composing = true;
+        }
+        return cp;
     }
 
     /** The last {@code n} code points (or all). */
@@ -31,9 +70,8 @@ final class KeywordWindow {
     }
 
     /** Up to {@code limit} keyword-view code points ending just before {@code start}. */
-    static KeywordWindow before(char[] a, int start, int limit) {
-        KeywordWindow w = new KeywordWindow(limit);
-        int[] out = w.codePoints;
+    KeywordWindow before(char[] a, int start, int limit) {
+        int[] out = capacity(limit);
         int kept = 0;
         int p = start - 1;
         while (p >= 0 && kept < limit) {
@@ -69,9 +107,9 @@ final class KeywordWindow {
                 cp = '\t';
             } else if (Character.isLowSurrogate(c) && p > 0 && Character.isHighSurrogate(a[p - 1])) {
                 p--;
-                cp = Folding.fold(Character.toCodePoint(a[p], c));
+                cp = note(Folding.fold(Character.toCodePoint(a[p], c)));
             } else {
-                cp = Folding.fold(c);
+                cp = note(Folding.fold(c));
             }
             out[kept++] = cp;
             p--;
@@ -82,14 +120,13 @@ final class KeywordWindow {
             out[i] = out[j];
             out[j] = t;
         }
-        w.count = kept;
-        return w;
+        count = kept;
+        return this;
     }
 
     /** Up to {@code limit} keyword-view code points starting at {@code end} (after a digit). */
-    static KeywordWindow after(char[] a, int length, int end, int limit) {
-        KeywordWindow w = new KeywordWindow(limit);
-        int[] out = w.codePoints;
+    KeywordWindow after(char[] a, int length, int end, int limit) {
+        int[] out = capacity(limit);
         int kept = 0;
         int p = end;
         boolean lineStart = false;
@@ -121,13 +158,13 @@ final class KeywordWindow {
             } else {
                 int raw = Character.codePointAt(a, p, length);
                 p += Character.charCount(raw) - 1;
-                cp = Folding.fold(raw);
+                cp = note(Folding.fold(raw));
             }
             out[kept++] = cp;
             p++;
         }
-        w.count = kept;
-        return w;
+        count = kept;
+        return this;
     }
 
     static boolean isLineBreak(char c) {

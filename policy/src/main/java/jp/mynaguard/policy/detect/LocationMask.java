@@ -2,7 +2,7 @@ package jp.mynaguard.policy.detect;
 
 /**
  * Masks number-like digit runs in location strings. Locations carry file names
- * ({@code attachment:123456789018.csv}) and form field values, and they go to logs, the audit
+ * (an attachment named after a number) and form field values, and they go to logs, the audit
  * trail and the console, so a stretch of digits and separators holding eight or more digits has
  * its digits replaced by {@code *}. Short runs stay readable: {@code Sheet1!C7}, {@code line 12},
  * {@code page 3}.

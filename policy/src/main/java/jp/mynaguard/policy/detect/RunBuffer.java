@@ -6,8 +6,8 @@ package jp.mynaguard.policy.detect;
  *
  * <p>Every shape of §6.3 is a sequence of at most 13 consecutive runs, so a ring of 16 slots is
  * enough however long the cluster is (a numeric CSV can be one cluster of megabytes): run
- * {@code r} is evaluated once run {@code r + 13} has started or the cluster has ended. Indices are
- * cluster-relative run numbers; slots are {@code run & 15}.
+ * {@code r} is evaluated once run {@code r + 13} is complete (so the separator after it is known)
+ * or the cluster has ended. Indices are cluster-relative run numbers; slots are {@code run & 15}.
  */
 final class RunBuffer {
     static final int NONE = -1;
@@ -23,7 +23,7 @@ final class RunBuffer {
     private final int[] digitCount = new int[SLOTS];
     private final int[] kanjiCount = new int[SLOTS];
     private final long[] sepAfter = new long[SLOTS];
-    private final byte[] digits = new byte[SLOTS * KEPT_DIGITS];
+    private final long[] packed = new long[SLOTS];
     private final Separators.Builder stretch = new Separators.Builder();
 
     private int clusterStart;
@@ -35,7 +35,8 @@ final class RunBuffer {
     private int left2;
     private int right1;
     private int right2;
-    private boolean edgesFolded;
+    private boolean leftFolded;
+    private boolean rightFolded;
 
     RunBuffer(char[] text, int length) {
         this.text = text;
@@ -46,12 +47,17 @@ final class RunBuffer {
         clusterStart = at;
         count = 0;
         ended = false;
-        edgesFolded = false;
+        leftFolded = false;
+        rightFolded = false;
         stretch.reset();
     }
 
-    /** Starts run {@link #count()}; the stretch before it becomes the previous run's separator. */
-    void beginRun(int at) {
+    /**
+     * Appends run {@link #count()}: {@code digits} digit values packed 4 bits each, first digit
+     * lowest (only the first {@link #KEPT_DIGITS} are kept). The stretch collected since the
+     * previous run becomes that run's separator (or the cluster's head).
+     */
+    void addRun(int from, int to, int digitCount, int kanjiCount, long packedDigits) {
         long key = stretch.build();
         if (count == 0) {
             prefix = key;
@@ -60,22 +66,12 @@ final class RunBuffer {
         }
         stretch.reset();
         int slot = count & MASK;
-        start[slot] = at;
-        digitCount[slot] = 0;
-        kanjiCount[slot] = 0;
+        start[slot] = from;
+        end[slot] = to;
+        this.digitCount[slot] = digitCount;
+        this.kanjiCount[slot] = kanjiCount;
+        packed[slot] = packedDigits;
         count++;
-    }
-
-    void addDigit(int value, boolean kanji, int at) {
-        int slot = (count - 1) & MASK;
-        int n = digitCount[slot]++;
-        if (n < KEPT_DIGITS) {
-            digits[slot * KEPT_DIGITS + n] = (byte) value;
-        }
-        if (kanji) {
-            kanjiCount[slot]++;
-        }
-        end[slot] = at + 1;
     }
 
     void addSeparator(int code) {
@@ -123,14 +119,18 @@ final class RunBuffer {
     }
 
     /** Digit {@code k} (< {@link #KEPT_DIGITS}) of a run. */
-    byte digit(int run, int k) {
-        return digits[(run & MASK) * KEPT_DIGITS + k];
+    int digit(int run, int k) {
+        return (int) (packed[run & MASK] >>> (4 * k)) & 15;
     }
 
     /** Copies the kept digits of a run into {@code dst}; returns the new offset. */
     int copyDigits(int run, byte[] dst, int off) {
         int n = Math.min(digitCount(run), KEPT_DIGITS);
-        System.arraycopy(digits, (run & MASK) * KEPT_DIGITS, dst, off, n);
+        long p = packed[run & MASK];
+        for (int k = 0; k < n; k++) {
+            dst[off + k] = (byte) (p & 15);
+            p >>>= 4;
+        }
         return off + n;
     }
 
@@ -154,25 +154,25 @@ final class RunBuffer {
 
     /** Folded char just before the cluster, or {@link #NONE} at the start of the text. */
     int left1() {
-        foldEdges();
+        foldLeft();
         return left1;
     }
 
     /** Folded char before {@link #left1()} (dropped chars skipped), or {@link #NONE}. */
     int left2() {
-        foldEdges();
+        foldLeft();
         return left2;
     }
 
     /** Folded char just after the cluster, or {@link #NONE} at the end of the text. */
     int right1() {
-        foldEdges();
+        foldRight();
         return right1;
     }
 
     /** Folded char after {@link #right1()} (dropped chars skipped), or {@link #NONE}. */
     int right2() {
-        foldEdges();
+        foldRight();
         return right2;
     }
 
@@ -181,11 +181,11 @@ final class RunBuffer {
      * outside a cluster is never a dropped one (those belong to the cluster). A dropped quote
      * marker as second char behaves like the line break before it (neither is a digit nor alnum).
      */
-    private void foldEdges() {
-        if (edgesFolded) {
+    private void foldLeft() {
+        if (leftFolded) {
             return;
         }
-        edgesFolded = true;
+        leftFolded = true;
         left1 = NONE;
         left2 = NONE;
         int i = clusterStart - 1;
@@ -205,9 +205,18 @@ final class RunBuffer {
                 left2 = Folding.foldedAt(text, i, length);
             }
         }
+    }
+
+    /** Only valid once the cluster has ended (asked for the last run only). */
+    private void foldRight() {
+        if (rightFolded) {
+            return;
+        }
+        assert ended;
+        rightFolded = true;
         right1 = NONE;
         right2 = NONE;
-        i = clusterEnd;
+        int i = clusterEnd;
         if (i < length) {
             right1 = Folding.foldedAt(text, i, length);
             i += Character.charCount(Character.codePointAt(text, i, length));

@@ -14,46 +14,126 @@ final class SegmentScan {
     private final char[] a;
     private final int n;
     private final int reportFrom;
+    private final int reportTo;
     private final RunBuffer runs;
     private final ShapeMatcher shapes;
     private final FindingEmitter emitter;
+    private final boolean wantsInvalid;
+    private final byte[] digits = new byte[13];
     private int nextEvaluation;
 
     SegmentScan(TextSegment segment, char[] a, FindingCollector collector, ContextScorer context) {
         this.a = a;
         this.n = a.length;
         this.reportFrom = Math.max(0, Math.min(segment.reportFrom(), n));
+        this.reportTo = Math.max(reportFrom, Math.min(segment.reportTo(), n));
         this.runs = new RunBuffer(a, n);
         this.emitter = new FindingEmitter(segment, collector, a, runs, context);
         this.shapes = new ShapeMatcher(runs, emitter);
+        this.wantsInvalid = emitter.wantsInvalid();
     }
 
     void run() {
         final char[] a = this.a;
         final int n = this.n;
         int i = reportFrom;
-        while (i < n) {
-            if (!Folding.isTrigger(a[i])) {
+        // a chunk may start inside a cluster: tokenize it from its real start
+        while (i > 0 && Folding.classOf(a[i - 1]) != Folding.OTHER) {
+            i--;
+        }
+        // numbers starting at reportTo or later are left to the next chunk (text there is context)
+        final int to = reportTo;
+        for (;;) {
+            while (i < to && !Folding.isTrigger(a[i])) {
                 i++;
-                continue;
             }
-            i = cluster(i) + 1; // the char ending a cluster cannot start a number
+            if (i >= to) {
+                return;
+            }
+            // Cheap pre-pass over the cluster: nearly all of them (dates, times, phone numbers,
+            // prices) hold fewer than the 12 digits any shape needs and are skipped untokenized.
+            int end = i + 1;
+            int digits = 1;
+            while (end < n) {
+                byte cls = Folding.classOf(a[end]);
+                if (cls == Folding.OTHER) {
+                    break;
+                }
+                end++;
+                if (cls <= Folding.KANJI_DIGIT) {
+                    digits++;
+                }
+            }
+            boolean scientific = digits >= 2 && end < n && Folding.foldsToE(a[end]) && mantissaBefore(end);
+            if (scientific || digits >= 12 && (digits > 13 || wantsInvalid || mayPass(i, end, digits))) {
+                cluster(i);
+            }
+            i = end + 1; // the char ending a cluster cannot start a number
         }
     }
 
     /**
-     * Tokenizes the cluster around the digit at {@code trigger} and evaluates its runs.
-     * Returns the offset of the char that ended the cluster ({@code n} at the end).
+     * A cluster with 12 or 13 digits can only hold a number made of all of them or (13) of the
+     * first or last 12; when none of those passes its check digit, nothing in it can be reported.
+     * Most long clusters (order numbers, timestamps) end here, untokenized.
      */
-    private int cluster(int trigger) {
+    private boolean mayPass(int from, int to, int digits) {
+        byte[] d = this.digits;
+        int k = 0;
+        for (int p = from; p < to; p++) {
+            char c = a[p];
+            byte cls = Folding.classOf(c);
+            if (Folding.isDigit(cls)) {
+                d[k++] = (byte) Folding.digitValue(c, cls);
+            }
+        }
+        if (digits == 12) {
+            return CheckDigits.myNumber(d, 0);
+        }
+        return CheckDigits.corporate(d, 0) || CheckDigits.myNumber(d, 0) || CheckDigits.myNumber(d, 1);
+    }
+
+    /**
+     * Prefilter for S6, which needs {@code d.ddd} right before the {@code e}: digits, a dot, a
+     * digit (dropped chars ignored). {@link #scientific} checks the rest.
+     */
+    private boolean mantissaBefore(int e) {
+        int p = skipDroppedBack(e - 1);
+        int digits = 0;
+        while (p >= 0 && Folding.isDigit(Folding.classOf(a[p]))) {
+            p = skipDroppedBack(p - 1);
+            digits++;
+        }
+        if (digits == 0 || p < 0 || Folding.classOf(a[p]) != Folding.DOT) {
+            return false;
+        }
+        p = skipDroppedBack(p - 1);
+        return p >= 0 && Folding.isDigit(Folding.classOf(a[p]));
+    }
+
+    private int skipDroppedBack(int p) {
+        while (p >= 0 && Folding.classOf(a[p]) == Folding.DROP) {
+            p--;
+        }
+        return p;
+    }
+
+    /** Tokenizes the cluster around the digit at {@code trigger} and evaluates its runs. */
+    private void cluster(int trigger) {
+        final char[] a = this.a;
         int start = trigger;
-        while (start > 0 && Folding.isClusterChar(Folding.classOf(a[start - 1]))) {
+        while (start > 0 && Folding.classOf(a[start - 1]) != Folding.OTHER) {
             start--;
         }
         runs.beginCluster(start);
         nextEvaluation = 0;
         boolean lineStart = start == 0;
-        boolean inRun = false;
+        // the current run lives in locals and is stored once it ends
+        int runStart = -1;
+        int runEnd = -1;
+        int length = 0;
+        int kanji = 0;
+        long packed = 0;
         int i = start;
         while (i < n) {
             char c = a[i];
@@ -68,20 +148,26 @@ final class SegmentScan {
             }
             byte cls = Folding.classOf(c);
             if (Folding.isDigit(cls)) {
-                if (!inRun) {
-                    runs.beginRun(i);
-                    inRun = true;
-                    // the separator after run r is known once run r + 1 starts; a shape spans
-                    // at most 13 runs, so run (count - 14) can now be evaluated
-                    if (runs.count() >= 14) {
-                        shapes.evaluate(nextEvaluation++);
-                    }
+                if (length == 0) {
+                    runStart = i;
                 }
-                runs.addDigit(Folding.digitValue(c, cls), cls == Folding.KANJI_DIGIT, i);
+                if (length < RunBuffer.KEPT_DIGITS) {
+                    packed |= (long) Folding.digitValue(c, cls) << (4 * length);
+                }
+                length++;
+                if (cls == Folding.KANJI_DIGIT) {
+                    kanji++;
+                }
+                runEnd = i + 1;
             } else if (cls == Folding.OTHER) {
                 break;
             } else if (cls != Folding.DROP) {
-                inRun = false;
+                if (length > 0) {
+                    addRun(runStart, runEnd, length, kanji, packed);
+                    length = 0;
+                    kanji = 0;
+                    packed = 0;
+                }
                 if (cls == Folding.CR || cls == Folding.LF) {
                     if (c == '\r' && i + 1 < n && a[i + 1] == '\n') {
                         i++;
@@ -92,6 +178,9 @@ final class SegmentScan {
             }
             i++;
         }
+        if (length > 0) {
+            addRun(runStart, runEnd, length, kanji, packed);
+        }
         runs.endCluster(i);
         while (nextEvaluation < runs.count()) {
             shapes.evaluate(nextEvaluation++);
@@ -99,7 +188,17 @@ final class SegmentScan {
         if (i < n && runs.count() >= 2) {
             scientific(i);
         }
-        return i;
+    }
+
+    /**
+     * Stores a finished run. The separator after run r is known once run r + 1 exists; a shape
+     * spans at most 13 runs, so run (count - 14) can then be evaluated.
+     */
+    private void addRun(int from, int to, int length, int kanji, long packed) {
+        runs.addRun(from, to, length, kanji, packed);
+        if (runs.count() >= 14) {
+            shapes.evaluate(nextEvaluation++);
+        }
     }
 
     /**
@@ -125,7 +224,6 @@ final class SegmentScan {
         }
         // after the 'e': '+', '1', '0' or '1', then no digit (dropped chars skipped)
         int p = e + 1;
-        int[] want = {'+', '1', -1};
         int exponent = 0;
         for (int k = 0; k < 3; k++) {
             p = skipDropped(p);
@@ -133,7 +231,8 @@ final class SegmentScan {
                 return;
             }
             int f = Folding.foldedAt(a, p, n);
-            if (k < 2 ? f != want[k] : f != '0' && f != '1') {
+            boolean ok = k == 0 ? f == '+' : k == 1 ? f == '1' : f == '0' || f == '1';
+            if (!ok) {
                 return;
             }
             exponent = f;

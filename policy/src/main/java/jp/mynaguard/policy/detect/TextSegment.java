@@ -92,6 +92,11 @@ public final class TextSegment {
         return paddedNumericCells.clone();
     }
 
+    /** Whether {@link #locate} uses line and column at all (else the detector need not count lines). */
+    boolean hasLocator() {
+        return locator != null;
+    }
+
     boolean isPaddedNumericCell(int start, int end) {
         for (int i = 0; i + 1 < paddedNumericCells.length; i += 2) {
             if (paddedNumericCells[i] == start && paddedNumericCells[i + 1] == end) {

@@ -7,11 +7,13 @@ package jp.mynaguard.policy.detect;
  * the whole text; the whitespace-free run of the previous question is remembered so that a long
  * token with many numbers (minified JSON) is walked once.
  *
- * <p>Unlike the reference's {@code finditer} this does not model matches that overlap and
- * swallow each other; e-mail parts longer than {@link #MAX_EMAIL_PART} chars are not looked at.
+ * <p>Unlike the reference's {@code finditer} this does not model one match swallowing the start
+ * of the next: in {@code a@www.x/<digits>} the reference's e-mail match eats {@code www.},
+ * so it reports the number, while here it is inside a URL. E-mail parts longer than
+ * {@link #MAX_EMAIL_PART} chars are not looked at.
  */
 final class UrlGuard {
-    static final int MAX_EMAIL_PART = 320;
+    static final int MAX_EMAIL_PART = 4096;
 
     private final char[] a;
     private final int n;
@@ -85,7 +87,10 @@ final class UrlGuard {
             }
             int f = Folding.foldedAt(a, p, n);
             if (f == '@') {
-                return domainAt(p + 1);
+                if (domainAt(p + 1)) {
+                    return true;
+                }
+                break;
             }
             if (!isLocal(f)) {
                 break;

@@ -5,7 +5,7 @@ import java.io.InterruptedIOException;
 
 /**
  * Failure details for unscannable records without the parsing library's message: a parser
- * may quote the bytes it choked on ("expected a number, got '123456789018'"), and those could
+ * may quote the bytes it choked on ("expected a number, got '<the digits>'"), and those could
  * be the very numbers we must never write to a log or an audit record.
  */
 final class Failures {

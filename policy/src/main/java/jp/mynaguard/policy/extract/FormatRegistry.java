@@ -18,6 +18,11 @@ public final class FormatRegistry {
         this.extractors = new EnumMap<>(extractors);
     }
 
+    /** An empty registry to fill, e.g. with a subset of formats or a test double. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /** Every format this build can read. */
     public static FormatRegistry defaults() {
         Builder b = new Builder();

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 /**
  * JSON with the jackson-core streaming parser: every string and number value on its own line
  * as {@code name: value}, so the key gives the detector keyword context ({@code myNumber: ...}).
- * Numbers are taken as their exact source text: {@code 123456789018} as a JSON number must not
+ * Numbers are taken as their exact source text: a 12-digit JSON number must not
  * pass through a double. Keys holding digits (maps keyed by a number) become lines as well.
  */
 final class JsonExtractor implements FormatExtractor {

@@ -5,11 +5,11 @@ import java.math.BigInteger;
 
 /**
  * The text of a spreadsheet numeric cell, exact: from the stored decimal string, never through
- * a double, so {@code 1.23456789018E11} becomes {@code 123456789018} and not
+ * a double, so a {@code <v>} of {@code d.dddddddddddE11} becomes its 12 exact digits and not
  * {@code 1.23457E+11} (how Excel's General format shows it, which hides the number).
  *
- * <p>A number format made only of digit placeholders and literals ({@code 000000000000},
- * {@code 0000-0000-0000}) is applied, because that is what the reader of the sheet sees. An
+ * <p>A number format made only of digit placeholders and literals (twelve {@code 0} placeholders,
+ * {@code 0000-0000-0000}-style groups) is applied, because that is what the reader of the sheet sees. An
  * integral value of exactly 11 digits in any other format is left-padded to 12: a 12-digit
  * number whose leading zero Excel dropped (shape S5); the caller records it as padded so the
  * detector can weigh it accordingly.

@@ -20,30 +20,16 @@ import jp.mynaguard.proxy.gateway.GatewayComponents;
 import jp.mynaguard.proxy.hold.HeldItem;
 import jp.mynaguard.proxy.hold.HoldStore;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code mynaguard serve} as a separate process with the real outbox and hold store: allowed mail
  * lands in the outbox, and a held message that got its 250 is still in the store after the
- * process is killed with SIGKILL and started again. Skipped while the upstream and hold store
- * implementations are not on the class path (they are merged from their own branch).
+ * process is killed with SIGKILL and started again.
  */
 class ServeProcessTest {
     private static final Pattern REF = Pattern.compile("Held for review, ref ([A-Z2-9]{8})");
-
-    @BeforeAll
-    static void needTheRealComponents() {
-        for (String c : List.of("jp.mynaguard.proxy.hold.SqliteHoldStore", "jp.mynaguard.proxy.smtp.upstream.OutboxUpstream")) {
-            try {
-                Class.forName(c);
-            } catch (ClassNotFoundException e) {
-                Assumptions.abort(c + " is not merged yet");
-            }
-        }
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
