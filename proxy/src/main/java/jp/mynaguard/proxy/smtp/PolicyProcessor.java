@@ -86,7 +86,9 @@ final class PolicyProcessor implements MessageProcessor {
     private void decide(Submission s, CompletableFuture<SmtpReply> reply) {
         SpooledMessage copy = null;
         try {
-            MessageInspector.Inspection in = MessageInspector.inspect(s, policy.get(), clock);
+            // One snapshot for the whole message: a reload in the middle must not mix two policies.
+            PolicySnapshot active = policy.get();
+            MessageInspector.Inspection in = MessageInspector.inspect(s, active, clock);
             if (!MessageInspector.fromOwned(s, in.headers(), config.senderCheck())) {
                 log.info("ref {} client {} user {}: From header not the user's, refused", s.referenceId(), s.client(),
                         s.identity().userName());
@@ -106,7 +108,7 @@ final class PolicyProcessor implements MessageProcessor {
                 SmtpReply r = blocked(s.referenceId(), !in.scan().findings().isEmpty());
                 logDecision(s, in, d, r);
                 reply.complete(r);
-                notify(s, in, d);
+                notify(s, in, d, active);
                 return;
             }
             copy = rewriter.apply(s.message().content(), d);
@@ -121,7 +123,7 @@ final class PolicyProcessor implements MessageProcessor {
             logDecision(s, in, d, r);
             reply.complete(r);
             if (r.positive()) {
-                notify(s, in, d);
+                notify(s, in, d, active);
             }
         } catch (IOException | RuntimeException e) {
             log.error("ref {}: cannot decide on the message: {}", s.referenceId(), e.toString());
@@ -179,17 +181,17 @@ final class PolicyProcessor implements MessageProcessor {
         };
     }
 
-    private void notify(Submission s, MessageInspector.Inspection in, Decision d) {
+    private void notify(Submission s, MessageInspector.Inspection in, Decision d, PolicySnapshot active) {
         Set<SideEffects.NotifyTarget> targets = d.effects().notifyTargets();
         if (targets.isEmpty()) {
             return;
         }
         SenderNotice.Facts facts = new SenderNotice.Facts(s.referenceId(), d.action(), d.ruleName(), d.reason(),
                 in.scan().findings(), in.scan().unscannable(), in.senderAddress(), s.recipients(), s.receivedAt(),
-                policy.get().policy().zone(), d.holdDelay(), d.approvers());
+                active.policy().zone(), d.holdDelay(), d.approvers());
         Set<String> security = new LinkedHashSet<>();
         if (targets.contains(SideEffects.NotifyTarget.SECURITY)) {
-            security.addAll(policy.get().policy().organization().securityTeam());
+            security.addAll(active.policy().organization().securityTeam());
         }
         List<Runnable> sends = new ArrayList<>();
         if (targets.contains(SideEffects.NotifyTarget.SENDER) && in.senderAddress() != null) {

@@ -30,8 +30,12 @@ public final class SmtpUsers {
     /** In place of a hash: the user cannot log in (a user for a mapped client network, e.g. a scanner). */
     public static final String DISABLED = "!";
 
+    /** How often the file's time stamp is looked at: EHLO asks on the event loop, so not on every call. */
+    private static final long CHECK_INTERVAL_NANOS = 1_000_000_000L;
+
     private final Path file;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), null, -1);
+    private volatile long lastCheck = System.nanoTime();
 
     private record Snapshot(Map<String, SmtpUser> users, FileTime modified, long size) {
     }
@@ -75,6 +79,11 @@ public final class SmtpUsers {
             return Map.of();
         }
         Snapshot s = snapshot;
+        long now = System.nanoTime();
+        if (now - lastCheck < CHECK_INTERVAL_NANOS) {
+            return s.users;
+        }
+        lastCheck = now;
         try {
             FileTime m = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
             long size = m == null ? -1 : Files.size(file);

@@ -111,7 +111,7 @@ class SmallPartsTest {
         assertTrue(u.owns("sales@shop.example.co.jp"));
         assertFalse(u.owns("sales@evil.shop.example.co.jp.evil.test"));
         assertFalse(u.owns("sato@example.co.jp"));
-        Thread.sleep(20);
+        Thread.sleep(1100);
         List<SmtpUser> edit = SmtpUsers.readForEdit(f);
         edit.add(new SmtpUser("sato", SmtpUsers.DISABLED, List.of("sato@example.co.jp")));
         SmtpUsers.write(f, edit);
