@@ -1,6 +1,6 @@
 package jp.mynaguard.proxy.smtp;
 
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import jp.mynaguard.policy.extract.InputSource;
@@ -26,18 +26,7 @@ final class NoticeMailer {
     CompletableFuture<SmtpReply> send(String referenceId, String to, byte[] message) {
         CompletableFuture<SmtpReply> done;
         try {
-            done = upstream.begin("", Map.of()).thenCompose(t -> {
-                if (!t.mailReply().positive()) {
-                    return CompletableFuture.completedFuture(t.mailReply());
-                }
-                return t.rcpt(to).thenCompose(r -> {
-                    if (!r.positive()) {
-                        t.abort();
-                        return CompletableFuture.completedFuture(r);
-                    }
-                    return t.data(InputSource.of(message));
-                });
-            });
+            done = Relay.send(upstream, "", List.of(to), InputSource.of(message)).thenApply(RelayResult::finalReply);
         } catch (RuntimeException e) {
             done = CompletableFuture.failedFuture(e);
         }
