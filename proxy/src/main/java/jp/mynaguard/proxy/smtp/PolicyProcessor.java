@@ -213,10 +213,13 @@ final class PolicyProcessor implements MessageProcessor {
     }
 
     private void logDecision(Submission s, MessageInspector.Inspection in, Decision d, SmtpReply r) {
-        log.info("ref {} client {} user {} from {} rcpts {} size {}: {} by rule {} ({}; policy {}) -> {}",
+        Decision matched = in.decision();
+        String audit = matched.mode() == jp.mynaguard.policy.rules.Mode.AUDIT
+                ? " [audit rule " + matched.ruleName() + " would " + matched.action() + "]" : "";
+        log.info("ref {} client {} user {} from {} rcpts {} size {}: {} by rule {}{} ({}; policy {}) -> {}",
                 s.referenceId(), s.client(), s.identity().userName() == null ? "-" : s.identity().userName(),
                 NumberGuard.redact(s.mailFrom().isEmpty() ? "<>" : s.mailFrom()), s.recipients().size(),
-                s.clientBytes(), d.action(), d.ruleName(), FindingsSummary.of(in.scan()),
+                s.clientBytes(), d.action(), d.ruleName(), audit, FindingsSummary.of(in.scan()),
                 d.policyVersion().substring(0, Math.min(12, d.policyVersion().length())), r.code());
     }
 
