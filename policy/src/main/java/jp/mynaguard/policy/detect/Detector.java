@@ -14,6 +14,14 @@ import java.util.Objects;
  */
 public final class Detector {
     private static final Detector DEFAULT = new Detector(DetectorConfig.defaults());
+    /**
+     * Per thread, the char array of the last scan, reused when the next text has the same length:
+     * extractors cut long text into chunks of one size, and a fresh array per chunk costs more
+     * than the copy itself (zeroing, GC). Exact length only, so {@code a.length} stays the text
+     * length everywhere; texts above {@link #MAX_REUSED} chars are not kept.
+     */
+    private static final ThreadLocal<char[]> BUFFER = new ThreadLocal<>();
+    private static final int MAX_REUSED = 1 << 20;
 
     private final DetectorConfig config;
     private final ContextScorer context;
@@ -45,14 +53,19 @@ public final class Detector {
         return collector.finish();
     }
 
-    /** One copy per segment: array access beats {@code CharSequence.charAt} in the skip loop. */
+    /** One copy per segment: array access beats {@code CharSequence.charAt} in the scan loop. */
     private static char[] chars(CharSequence text) {
-        if (text instanceof String) {
-            return ((String) text).toCharArray();
-        }
         int n = text.length();
-        char[] a = new char[n];
-        if (text instanceof CharBuffer) {
+        char[] a = BUFFER.get();
+        if (a == null || a.length != n) {
+            a = new char[n];
+            if (n <= MAX_REUSED) {
+                BUFFER.set(a);
+            }
+        }
+        if (text instanceof String) {
+            ((String) text).getChars(0, n, a, 0);
+        } else if (text instanceof CharBuffer) {
             ((CharBuffer) text).duplicate().get(a);
         } else if (text instanceof StringBuilder) {
             ((StringBuilder) text).getChars(0, n, a, 0);

@@ -37,8 +37,17 @@ final class Folding {
     static final byte QUOTE = 14;
 
     private static final byte[] CLASS = new byte[65536];
-    /** Chars that can start a number: one bit per char, 8 KiB, stays in L1 for the skip loop. */
+    /** Chars that can start a number: one bit per char, 8 KiB. */
     private static final long[] TRIGGER = new long[1024];
+    /**
+     * Per char, what the cluster pre-pass of {@link SegmentScan} adds to its digit count: 1 for a
+     * digit, 0 for a separator or dropped char, and for a char that ends a cluster the negated
+     * count from which the cluster is worth a look: {@link #END_E} before a possible S6 exponent
+     * (2+ digits), else {@link #END} (12+ digits).
+     */
+    private static final byte[] SCAN = new byte[65536];
+    static final byte END = -12;
+    static final byte END_E = -2;
     private static final String KANJI_DIGITS = "〇一二三四五六七八九";
 
     static {
@@ -73,6 +82,7 @@ final class Folding {
             if (CLASS[c] >= DIGIT && CLASS[c] <= KANJI_DIGIT) {
                 TRIGGER[c >>> 6] |= 1L << c;
             }
+            SCAN[c] = CLASS[c] == OTHER ? foldsToE((char) c) ? END_E : END : isDigit(CLASS[c]) ? (byte) 1 : 0;
         }
     }
 
@@ -91,6 +101,11 @@ final class Folding {
 
     static boolean isTrigger(char c) {
         return (TRIGGER[c >>> 6] & 1L << c) != 0;
+    }
+
+    /** See {@link #SCAN}. */
+    static byte scanStep(char c) {
+        return SCAN[c];
     }
 
     static boolean isDigit(byte cls) {

@@ -4,11 +4,11 @@ package jp.mynaguard.policy.detect;
  * One pass over one segment. All mutable scan state lives here, so the {@link Detector} itself
  * stays immutable and thread-safe.
  *
- * <p>The pass skips every char that cannot start a number with one bit test. At a digit it
- * tokenizes the surrounding <em>cluster</em> (the maximal stretch of digits, separators, dropped
- * chars and quote markers: every shape lies inside one) into digit runs and separator stretches,
- * folding on the fly (N2, N3); no folded copy of the text is made. Clusters hold a few digits in
- * ordinary text and end after a handful of chars.
+ * <p>The pass counts the digits of every <em>cluster</em> (the maximal stretch of digits,
+ * separators, dropped chars and quote markers: every shape lies inside one) with one table lookup
+ * per char and no branch. Where a cluster may hold a number it tokenizes the cluster into digit
+ * runs and separator stretches, folding on the fly (N2, N3); no folded copy of the text is made.
+ * Clusters hold a few digits in ordinary text and end after a handful of chars.
  */
 final class SegmentScan {
     private final char[] a;
@@ -35,40 +35,59 @@ final class SegmentScan {
 
     void run() {
         final char[] a = this.a;
-        final int n = this.n;
         int i = reportFrom;
         // a chunk may start inside a cluster: tokenize it from its real start
         while (i > 0 && Folding.classOf(a[i - 1]) != Folding.OTHER) {
             i--;
         }
-        // numbers starting at reportTo or later are left to the next chunk (text there is context)
+        // Counts the digits of the current cluster without a data-dependent branch: mail text
+        // has a short cluster every few chars (dates, times, phone numbers, prices), and a branch
+        // on each cluster's start and end would mispredict at every one of them. The only branch
+        // is taken where a cluster ends that is worth a look (12+ digits, or 2+ before an 'e').
         final int to = reportTo;
-        for (;;) {
-            while (i < to && !Folding.isTrigger(a[i])) {
-                i++;
+        int count = 0;
+        for (; i < to; i++) {
+            int step = Folding.scanStep(a[i]);
+            int sum = count + step;
+            if ((step & ~sum) < 0) { // step < 0 (the cluster ends here) and count >= -step
+                endOfCluster(i, count);
             }
-            if (i >= to) {
-                return;
-            }
-            // Cheap pre-pass over the cluster: nearly all of them (dates, times, phone numbers,
-            // prices) hold fewer than the 12 digits any shape needs and are skipped untokenized.
-            int end = i + 1;
-            int digits = 1;
-            while (end < n) {
-                byte cls = Folding.classOf(a[end]);
-                if (cls == Folding.OTHER) {
-                    break;
+            count = sum & ~(step >> 31); // reset at the end of a cluster
+        }
+        // numbers starting at reportTo or later are left to the next chunk (text there is
+        // context), but a cluster whose first digit came before it is finished
+        if (count > 0) {
+            for (; i < n; i++) {
+                int step = Folding.scanStep(a[i]);
+                if (step < 0) {
+                    if (count + step >= 0) {
+                        endOfCluster(i, count);
+                    }
+                    return;
                 }
-                end++;
-                if (cls <= Folding.KANJI_DIGIT) {
-                    digits++;
-                }
+                count += step;
             }
-            boolean scientific = digits >= 2 && end < n && Folding.foldsToE(a[end]) && mantissaBefore(end);
-            if (scientific || digits >= 12 && (digits > 13 || wantsInvalid || mayPass(i, end, digits))) {
-                cluster(i);
+            if (count >= 12) {
+                endOfCluster(n, count);
             }
-            i = end + 1; // the char ending a cluster cannot start a number
+        }
+    }
+
+    /**
+     * The cluster ending at {@code end} (exclusive) holds {@code digits} digits, 2 or more. It
+     * is tokenized only for S6 or when it may hold a number: nearly all clusters (dates, times,
+     * phone numbers, prices) hold fewer than the 12 digits any shape needs.
+     */
+    private void endOfCluster(int end, int digits) {
+        boolean scientific = end < n && Folding.foldsToE(a[end]) && mantissaBefore(end);
+        if (scientific || digits >= 12) {
+            int start = end;
+            while (start > 0 && Folding.classOf(a[start - 1]) != Folding.OTHER) {
+                start--;
+            }
+            if (scientific || digits > 13 || wantsInvalid || mayPass(start, end, digits)) {
+                cluster(start);
+            }
         }
     }
 

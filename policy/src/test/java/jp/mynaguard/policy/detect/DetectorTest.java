@@ -403,6 +403,20 @@ class DetectorTest {
     }
 
     @Test
+    void sameLengthTextsInARowLeaveNothingBehind() {
+        // the char array of one scan is reused for the next text of the same length
+        String number = "マイナンバー " + myNumber(7);
+        String plain = "x".repeat(number.length());
+        String partly = number.substring(0, 10) + "x".repeat(number.length() - 10);
+        assertEquals(1, DETECTOR.detect(number).size());
+        assertEquals(0, DETECTOR.detect(plain).size());
+        assertEquals(1, DETECTOR.detect(number).size());
+        assertEquals(0, DETECTOR.detect(partly).size());
+        assertEquals(1, DETECTOR.detect(new StringBuilder(number)).size());
+        assertEquals(0, DETECTOR.detect(CharBuffer.wrap(plain)).size());
+    }
+
+    @Test
     void detectorIsThreadSafe() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
