@@ -14,6 +14,11 @@ import java.util.Set;
 final class PatternSet {
     private final List<String> source;
     private final Set<String> literals;
+    /** {@code *tail} patterns (the usual {@code *.example.co.jp}, {@code *.zip}): one endsWith each. */
+    private final String[] suffixes;
+    /** {@code head*} patterns: one startsWith each. */
+    private final String[] prefixes;
+    /** Every other pattern with a wildcard, matched by {@link Glob}. */
     private final String[] globs;
     private final boolean caseSensitive;
 
@@ -22,17 +27,26 @@ final class PatternSet {
         List<String> folded = new ArrayList<>(patterns.size());
         Set<String> lit = new HashSet<>();
         List<String> wild = new ArrayList<>();
+        List<String> tails = new ArrayList<>();
+        List<String> heads = new ArrayList<>();
         for (String p : patterns) {
             String f = fold(p, caseSensitive);
             folded.add(f);
-            if (Glob.hasWildcard(f)) {
-                wild.add(f);
-            } else {
+            if (!Glob.hasWildcard(f)) {
                 lit.add(f);
+            } else if (f.length() > 1 && f.charAt(0) == '*' && !Glob.hasWildcard(f.substring(1))) {
+                tails.add(f.substring(1));
+            } else if (f.length() > 1 && f.charAt(f.length() - 1) == '*'
+                    && !Glob.hasWildcard(f.substring(0, f.length() - 1))) {
+                heads.add(f.substring(0, f.length() - 1));
+            } else {
+                wild.add(f);
             }
         }
         this.source = List.copyOf(folded);
         this.literals = Set.copyOf(lit);
+        this.suffixes = tails.toArray(new String[0]);
+        this.prefixes = heads.toArray(new String[0]);
         this.globs = wild.toArray(new String[0]);
     }
 
@@ -54,6 +68,16 @@ final class PatternSet {
     boolean matchesFolded(String value) {
         if (literals.contains(value)) {
             return true;
+        }
+        for (String tail : suffixes) {
+            if (value.endsWith(tail)) {
+                return true;
+            }
+        }
+        for (String head : prefixes) {
+            if (value.startsWith(head)) {
+                return true;
+            }
         }
         for (String g : globs) {
             if (Glob.matches(g, value)) {
