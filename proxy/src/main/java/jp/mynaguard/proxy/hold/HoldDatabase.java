@@ -75,48 +75,43 @@ final class HoldDatabase implements AutoCloseable {
             if (version == SCHEMA_VERSION) {
                 return;
             }
-            db.setAutoCommit(false);
-            s.executeUpdate("CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-            s.executeUpdate("CREATE TABLE held_items ("
-                    + " reference_id TEXT PRIMARY KEY,"
-                    + " kind TEXT NOT NULL CHECK (kind IN ('QUARANTINE','HOLD','APPROVE')),"
-                    + " state TEXT NOT NULL CHECK (state IN ('HELD','APPROVED','RELEASING','RELEASED','REJECTED',"
-                    + "   'EXPIRED','CANCELLED')),"
-                    + " channel TEXT NOT NULL,"
-                    + " sender_display TEXT NOT NULL,"   // masked; the exact envelope is encrypted
-                    + " recipient_count INTEGER NOT NULL,"
-                    + " rule TEXT NOT NULL,"
-                    + " policy_version TEXT NOT NULL,"
-                    + " findings_summary TEXT NOT NULL,"
-                    + " received_at INTEGER NOT NULL,"   // epoch milliseconds
-                    + " release_after INTEGER,"
-                    + " size_bytes INTEGER NOT NULL,"
-                    + " content_sha256 TEXT NOT NULL,"   // of the exact plaintext bytes that would be released
-                    + " content_file TEXT,"              // NULL once the content is destroyed (retention)
-                    + " key_id TEXT NOT NULL,"           // which master key wrapped the data key
-                    + " wrapped_key BLOB,"               // NULL once destroyed: crypto-shredding
-                    + " envelope BLOB NOT NULL,"         // sender and recipients, under the data key
-                    + " created_at INTEGER NOT NULL,"
-                    + " updated_at INTEGER NOT NULL,"
-                    + " row_version INTEGER NOT NULL DEFAULT 1)");   // for compare-and-set transitions
-            s.executeUpdate("CREATE INDEX held_items_received ON held_items (received_at)");
-            s.executeUpdate("CREATE INDEX held_items_state ON held_items (state, received_at)");
-            s.executeUpdate("CREATE TABLE item_transitions ("
-                    + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                    + " reference_id TEXT NOT NULL REFERENCES held_items (reference_id),"
-                    + " from_state TEXT,"
-                    + " to_state TEXT NOT NULL,"
-                    + " at INTEGER NOT NULL,"
-                    + " actor TEXT NOT NULL,"
-                    + " comment TEXT)");
-            s.executeUpdate("CREATE INDEX item_transitions_item ON item_transitions (reference_id, id)");
-            s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
-            db.commit();
-        } catch (SQLException e) {
-            db.rollback();
-            throw e;
-        } finally {
-            db.setAutoCommit(true);
+            inTransaction(() -> {
+                s.executeUpdate("CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+                s.executeUpdate("CREATE TABLE held_items ("
+                        + " reference_id TEXT PRIMARY KEY,"
+                        + " kind TEXT NOT NULL CHECK (kind IN ('QUARANTINE','HOLD','APPROVE')),"
+                        + " state TEXT NOT NULL CHECK (state IN ('HELD','APPROVED','RELEASING','RELEASED','REJECTED',"
+                        + "   'EXPIRED','CANCELLED')),"
+                        + " channel TEXT NOT NULL,"
+                        + " sender_display TEXT NOT NULL,"   // masked; the exact envelope is encrypted
+                        + " recipient_count INTEGER NOT NULL,"
+                        + " rule TEXT NOT NULL,"
+                        + " policy_version TEXT NOT NULL,"
+                        + " findings_summary TEXT NOT NULL,"
+                        + " received_at INTEGER NOT NULL,"   // epoch milliseconds
+                        + " release_after INTEGER,"
+                        + " size_bytes INTEGER NOT NULL,"
+                        + " content_sha256 TEXT NOT NULL,"   // of the exact plaintext bytes that would be released
+                        + " content_file TEXT,"              // NULL once the content is destroyed (retention)
+                        + " key_id TEXT NOT NULL,"           // which master key wrapped the data key
+                        + " wrapped_key BLOB,"               // NULL once destroyed: crypto-shredding
+                        + " envelope BLOB NOT NULL,"         // sender and recipients, under the data key
+                        + " created_at INTEGER NOT NULL,"
+                        + " updated_at INTEGER NOT NULL,"
+                        + " row_version INTEGER NOT NULL DEFAULT 1)");   // for compare-and-set transitions
+                s.executeUpdate("CREATE INDEX held_items_received ON held_items (received_at)");
+                s.executeUpdate("CREATE INDEX held_items_state ON held_items (state, received_at)");
+                s.executeUpdate("CREATE TABLE item_transitions ("
+                        + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                        + " reference_id TEXT NOT NULL REFERENCES held_items (reference_id),"
+                        + " from_state TEXT,"
+                        + " to_state TEXT NOT NULL,"
+                        + " at INTEGER NOT NULL,"
+                        + " actor TEXT NOT NULL,"
+                        + " comment TEXT)");
+                s.executeUpdate("CREATE INDEX item_transitions_item ON item_transitions (reference_id, id)");
+                s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
+            });
         }
     }
 
@@ -139,8 +134,7 @@ final class HoldDatabase implements AutoCloseable {
 
     /** Inserts the item and its first transition (none → HELD) in one transaction, committed to disk. */
     synchronized void insert(Row r, Instant now) throws SQLException {
-        db.setAutoCommit(false);
-        try {
+        inTransaction(() -> {
             try (PreparedStatement ps = db.prepareStatement("INSERT INTO held_items (" + COLUMNS
                     + ", created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 int i = 1;
@@ -177,8 +171,22 @@ final class HoldDatabase implements AutoCloseable {
                 ps.setString(4, "gateway");
                 ps.executeUpdate();
             }
+        });
+    }
+
+    /** Work that must be committed or rolled back as a whole. */
+    @FunctionalInterface
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction: committed (synced, as synchronous=FULL) or rolled back. */
+    private void inTransaction(SqlWork work) throws SQLException {
+        db.setAutoCommit(false);
+        try {
+            work.run();
             db.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             db.rollback();
             throw e;
         } finally {
