@@ -7,7 +7,6 @@ import java.util.Set;
 
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 /**
  * Running text of an Office or ODF XML part, pulled element by element: each paragraph is a
@@ -16,7 +15,7 @@ import javax.xml.stream.XMLStreamReader;
  * TAB-joined on one line. Elements are matched by local name: Transitional and Strict OOXML
  * differ only in namespace.
  */
-final class MarkupText extends PullingReader {
+final class MarkupText extends XmlPullingReader {
     /**
      * How one vocabulary marks text up.
      *
@@ -61,9 +60,6 @@ final class MarkupText extends PullingReader {
 
     private static final int MAX_SPACES = 64;
 
-    private final ExtractionContext ctx;
-    private final XMLStreamReader r;
-    private final String partName;
     private final Dialect d;
     private int paragraphDepth;
     private int textDepth;
@@ -73,39 +69,22 @@ final class MarkupText extends PullingReader {
     private boolean pendingSpace;
 
     MarkupText(ExtractionContext ctx, InputStream in, String partName, Dialect dialect) throws IOException {
-        this.ctx = ctx;
-        this.partName = partName;
+        super(ctx, in, partName);
         this.d = dialect;
-        try {
-            this.r = Xml.reader(in);
-        } catch (XMLStreamException e) {
-            throw OoxmlParts.broken(partName);
-        }
     }
 
     @Override
-    protected boolean produce() throws IOException {
-        ctx.checkDeadline();
-        try {
-            while (out.length() < BATCH_CHARS) {
-                if (!r.hasNext()) {
-                    return false;
-                }
-                switch (r.next()) {
-                    case XMLStreamConstants.START_ELEMENT -> start(r.getLocalName());
-                    case XMLStreamConstants.END_ELEMENT -> end(r.getLocalName());
-                    case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
-                        if (textDepth > 0 || (d.texts().isEmpty() && paragraphDepth > 0)) {
-                            appendText(r.getTextCharacters(), r.getTextStart(), r.getTextLength());
-                        }
-                    }
-                    default -> {
-                    }
+    protected void onEvent(int event) throws XMLStreamException {
+        switch (event) {
+            case XMLStreamConstants.START_ELEMENT -> start(r.getLocalName());
+            case XMLStreamConstants.END_ELEMENT -> end(r.getLocalName());
+            case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+                if (textDepth > 0 || (d.texts().isEmpty() && paragraphDepth > 0)) {
+                    appendText(r.getTextCharacters(), r.getTextStart(), r.getTextLength());
                 }
             }
-            return true;
-        } catch (XMLStreamException e) {
-            throw OoxmlParts.broken(partName);
+            default -> {
+            }
         }
     }
 
@@ -192,16 +171,6 @@ final class MarkupText extends PullingReader {
         for (int i = start; i < start + len; i++) {
             char ch = chars[i];
             out.append(ch == '\t' || ch == '\n' || ch == '\r' ? ' ' : ch);
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        super.close();
-        try {
-            r.close();
-        } catch (XMLStreamException e) {
-            // nothing held beyond the stream, which the caller closes
         }
     }
 }

@@ -113,43 +113,25 @@ final class XlsxReader extends PackageReader {
     }
 
     /** One sheet's rows as TAB-separated lines, produced as the sheet XML is read. */
-    private final class SheetText extends PullingReader {
-        private final XMLStreamReader r;
-        private final String partName;
+    private final class SheetText extends XmlPullingReader {
         private final SheetRows rows;
         private final StringBuilder inline = new StringBuilder();
 
         SheetText(InputStream in, String partName, SheetRows rows) throws IOException {
-            this.partName = partName;
+            super(XlsxReader.this.ctx, in, partName);
             this.rows = rows;
-            try {
-                this.r = Xml.reader(in);
-            } catch (XMLStreamException e) {
-                throw OoxmlParts.broken(partName);
-            }
         }
 
         @Override
-        protected boolean produce() throws IOException {
-            ctx.checkDeadline();
-            try {
-                while (out.length() < BATCH_CHARS) {
-                    if (!r.hasNext()) {
-                        return false;
-                    }
-                    if (r.next() != XMLStreamConstants.START_ELEMENT) {
-                        continue;
-                    }
-                    String name = r.getLocalName();
-                    if ("row".equals(name)) {
-                        rows.beginRow(out, rowNumber(Xml.attr(r, "r")));
-                    } else if ("c".equals(name)) {
-                        cell();
-                    }
-                }
-                return true;
-            } catch (XMLStreamException e) {
-                throw OoxmlParts.broken(partName);
+        protected void onEvent(int event) throws XMLStreamException {
+            if (event != XMLStreamConstants.START_ELEMENT) {
+                return;
+            }
+            String name = r.getLocalName();
+            if ("row".equals(name)) {
+                rows.beginRow(out, rowNumber(Xml.attr(r, "r")));
+            } else if ("c".equals(name)) {
+                cell();
             }
         }
 
@@ -216,14 +198,5 @@ final class XlsxReader extends PackageReader {
             }
         }
 
-        @Override
-        public void close() throws IOException {
-            super.close();
-            try {
-                r.close();
-            } catch (XMLStreamException e) {
-                // the caller closes the stream
-            }
-        }
     }
 }
