@@ -150,10 +150,12 @@ final class ConditionReader {
             }
         }
         if (w.has("attachment_name")) {
-            parts.add(new ContentConditions.AttachmentName(patterns(w, "attachment_name", false, false)));
+            parts.add(new ContentConditions.AttachmentMatches(ContentConditions.AttachmentPart.NAME,
+                    patterns(w, "attachment_name", false, false)));
         }
         if (w.has("attachment_type")) {
-            parts.add(new ContentConditions.AttachmentType(patterns(w, "attachment_type", false, false)));
+            parts.add(new ContentConditions.AttachmentMatches(ContentConditions.AttachmentPart.TYPE,
+                    patterns(w, "attachment_type", false, false)));
         }
         if (w.has("message_size_at_least")) {
             parts.add(new ContentConditions.SizeAtLeast(w.size("message_size_at_least", 0)));

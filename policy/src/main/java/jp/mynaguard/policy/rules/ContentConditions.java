@@ -1,7 +1,6 @@
 package jp.mynaguard.policy.rules;
 
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -145,14 +144,35 @@ public final class ContentConditions {
         }
     }
 
-    /** {@code attachment_name: [patterns such as *.zip]} (case-insensitive). */
-    public record AttachmentName(PatternSet patterns) implements Condition {
+    /** Which attribute of an attachment an {@link AttachmentMatches} condition looks at. */
+    public enum AttachmentPart {
+        /** {@code attachment_name: [patterns such as *.zip]} (case-insensitive). */
+        NAME("attachment_name", "name"),
+        /** {@code attachment_type: [media type patterns such as application/zip, image/*]}. */
+        TYPE("attachment_type", "type");
+
+        private final String key;
+        private final String noun;
+
+        AttachmentPart(String key, String noun) {
+            this.key = key;
+            this.noun = noun;
+        }
+
+        /** The attribute of attachment {@code i}, in the case its patterns were folded to. */
+        String valueOf(Envelope e, int i) {
+            return this == NAME ? e.attachmentNameFolded(i) : e.attachments().get(i).contentType();
+        }
+    }
+
+    /** {@code attachment_name} / {@code attachment_type}: some attachment's name or type matches. */
+    public record AttachmentMatches(AttachmentPart part, PatternSet patterns) implements Condition {
         @Override
         public boolean test(MessageFacts facts) {
             Envelope e = facts.envelope();
             int n = e.attachments().size();
             for (int i = 0; i < n; i++) {
-                if (patterns.matchesFolded(e.attachmentNameFolded(i))) {
+                if (patterns.matchesFolded(part.valueOf(e, i))) {
                     return true;
                 }
             }
@@ -161,46 +181,17 @@ public final class ContentConditions {
 
         @Override
         public String describe() {
-            return "attachment_name: " + patterns;
+            return part.key + ": " + patterns;
         }
 
         @Override
         public String mismatch(MessageFacts facts) {
-            return facts.envelope().attachments().isEmpty() ? "no attachment" : "no attachment name matches";
+            return facts.envelope().attachments().isEmpty() ? "no attachment" : "no attachment " + part.noun + " matches";
         }
 
         @Override
         public boolean impliesLeaf(Condition weaker) {
-            return weaker instanceof AttachmentName w && patterns.coveredBy(w.patterns);
-        }
-    }
-
-    /** {@code attachment_type: [media type patterns such as application/zip, image/*]}. */
-    public record AttachmentType(PatternSet patterns) implements Condition {
-        @Override
-        public boolean test(MessageFacts facts) {
-            List<Envelope.Attachment> attachments = facts.envelope().attachments();
-            for (int i = 0; i < attachments.size(); i++) {
-                if (patterns.matchesFolded(attachments.get(i).contentType())) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        @Override
-        public String describe() {
-            return "attachment_type: " + patterns;
-        }
-
-        @Override
-        public String mismatch(MessageFacts facts) {
-            return facts.envelope().attachments().isEmpty() ? "no attachment" : "no attachment type matches";
-        }
-
-        @Override
-        public boolean impliesLeaf(Condition weaker) {
-            return weaker instanceof AttachmentType w && patterns.coveredBy(w.patterns);
+            return weaker instanceof AttachmentMatches w && w.part == part && patterns.coveredBy(w.patterns);
         }
     }
 
