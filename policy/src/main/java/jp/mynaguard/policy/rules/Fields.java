@@ -169,28 +169,47 @@ final class Fields {
     }
 
     Duration duration(String key, Duration fallback, Duration max) {
-        Node n = node(key);
-        if (n == null) {
-            return fallback;
-        }
-        String v = reader.text(n, name(key));
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            Duration d = Quantities.duration(v);
+        return parsed(key, fallback, (v, n) -> {
+            Duration d;
+            try {
+                d = Quantities.duration(v);
+            } catch (IllegalArgumentException e) {
+                throw new BadValue(": " + e.getMessage());
+            }
             if (d.isZero() || d.compareTo(max) > 0) {
-                reader.error(n, name(key) + " must be more than 0 and at most " + human(max) + ", found '" + NumberGuard.redact(v) + "'");
-                return fallback;
+                throw new BadValue(" must be more than 0 and at most " + human(max) + ", found '"
+                        + NumberGuard.redact(v) + "'");
             }
             return d;
-        } catch (IllegalArgumentException e) {
-            reader.error(n, name(key) + ": " + e.getMessage());
-            return fallback;
-        }
+        });
     }
 
     long size(String key, long fallback) {
+        return parsed(key, fallback, (v, n) -> {
+            try {
+                return Quantities.size(v);
+            } catch (IllegalArgumentException e) {
+                throw new BadValue(": " + e.getMessage());
+            }
+        });
+    }
+
+    LocalDate date(String key) {
+        return parsed(key, null, (v, n) -> {
+            try {
+                return LocalDate.parse(v.trim());
+            } catch (DateTimeParseException e) {
+                throw new BadValue(" must be a date written YYYY-MM-DD, e.g. 2027-03-31, found " + YamlReader.kind(n));
+            }
+        });
+    }
+
+    /**
+     * The scalar text at {@code key} turned into a value by {@code parser}; {@code fallback} when
+     * the key is absent or not text, and also (after reporting "NAME" + the parser's complaint at
+     * the value's position) when the text is not a valid value.
+     */
+    private <T> T parsed(String key, T fallback, TextParser<T> parser) {
         Node n = node(key);
         if (n == null) {
             return fallback;
@@ -200,28 +219,24 @@ final class Fields {
             return fallback;
         }
         try {
-            return Quantities.size(v);
-        } catch (IllegalArgumentException e) {
-            reader.error(n, name(key) + ": " + e.getMessage());
+            return parser.parse(v, n);
+        } catch (BadValue e) {
+            reader.error(n, name(key) + e.getMessage());
             return fallback;
         }
     }
 
-    LocalDate date(String key) {
-        Node n = node(key);
-        if (n == null) {
-            return null;
-        }
-        String v = reader.text(n, name(key));
-        if (v == null) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(v.trim());
-        } catch (DateTimeParseException e) {
-            reader.error(n, name(key) + " must be a date written YYYY-MM-DD, e.g. 2027-03-31, found "
-                    + YamlReader.kind(n));
-            return null;
+    @FunctionalInterface
+    private interface TextParser<T> {
+        T parse(String text, Node node) throws BadValue;
+    }
+
+    /** A value that does not parse; the message continues the sentence after the key's name. */
+    private static final class BadValue extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadValue(String rest) {
+            super(rest, null, false, false);
         }
     }
 
