@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Assumptions;
+
 import jp.mynaguard.policy.detect.TextSegment;
 
 /** Test sink that keeps every segment and unscannable record, with helpers to look at them. */
@@ -45,7 +47,9 @@ public final class RecordingSink implements SegmentSink {
             p = p.getParent();
         }
         if (p == null) {
-            throw new IllegalStateException("../shared/corpus not found above " + Paths.get("").toAbsolutePath());
+            // A clone without the shared corpus beside it (CI always has it): skip, and say why.
+            Assumptions.abort("../shared/corpus not found above " + Paths.get("").toAbsolutePath()
+                    + "; clone the repository beside shared/ to run the corpus tests");
         }
         return p.resolve("../shared/corpus/cases").resolve(name).normalize();
     }
