@@ -57,7 +57,7 @@ public final class CaFiles {
     public static final class CaExistsException extends FileAlreadyExistsException {
         private static final long serialVersionUID = 1L;
 
-        CaExistsException(Path dir) {
+        public CaExistsException(Path dir) {
             super(dir.toString(), null, "a CA already exists there; replacing it makes every client that trusts it "
                     + "fail, so it needs --force");
         }

@@ -43,6 +43,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./data).")
     Path data;
 
+    @Option(names = "--ca-dir", paramLabel = "DIR",
+            description = "The CA made by 'mynaguard ca init' (default DATA/ca; created there on first start if missing).")
+    Path caDir;
+
     /** Replaced by tests. */
     GatewayComponents.Factory components = GatewayComponents.DEFAULT;
 
@@ -74,7 +78,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("Mynaguard is running.");
         out.println("  SMTP:     " + gateway.smtpAddress().getAddress().getHostAddress() + ":" + gateway.smtpAddress().getPort()
                 + (gateway.tls() ? " (STARTTLS" + (config.tls().certificate() == null
-                        ? "; trust " + config.dataDir().resolve("ca").resolve("ca.pem") : "") + ")" : ""));
+                        ? "; trust " + jp.mynaguard.certs.CaFiles.certificatePem(config.caDir()) : "") + ")" : ""));
         out.println("  Upstream: " + (config.upstream().outbox() ? "outbox " + config.dataDir().resolve("outbox")
                 : config.upstream().toString()));
         out.println("  Policy:   " + config.policyFile() + " (version " + gateway.policyVersion() + ")");
@@ -101,6 +105,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (data != null) {
             b.dataDir(data);
+        }
+        if (caDir != null) {
+            b.caDir(caDir);
         }
         return b.build();
     }

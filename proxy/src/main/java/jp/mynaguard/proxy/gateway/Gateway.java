@@ -64,7 +64,7 @@ public final class Gateway implements AutoCloseable {
             Path spool = privateDirectory(data.resolve("spool"));
             removeLeftoverSpoolFiles(spool);
             String hostname = config.hostname() != null ? config.hostname() : localHostName();
-            SslContext tls = SmtpTls.context(config.tls(), data, certificateNames(hostname, config.smtpListenHost()));
+            SslContext tls = SmtpTls.context(config.tls(), config.caDir(), certificateNames(hostname, config.smtpListenHost()));
             upstream = components.upstream(config.upstream(), data, hostname);
             holds = components.holdStore(data);
             SmtpServerConfig.Builder b = SmtpServerConfig.builder()

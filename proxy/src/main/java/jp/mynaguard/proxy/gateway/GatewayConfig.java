@@ -41,6 +41,7 @@ public final class GatewayConfig {
     private final String hostname;
     private final TlsSettings tls;
     private final Path usersFile;
+    private final Path caDir;
     private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings;
 
     private GatewayConfig(Builder b) {
@@ -51,6 +52,7 @@ public final class GatewayConfig {
         this.hostname = b.hostname;
         this.tls = b.tls;
         this.usersFile = b.usersFile;
+        this.caDir = b.caDir;
         this.smtpSettings = List.copyOf(b.smtpSettings);
     }
 
@@ -71,6 +73,7 @@ public final class GatewayConfig {
         b.hostname = hostname;
         b.tls = tls;
         b.usersFile = usersFile;
+        b.caDir = caDir;
         b.smtpSettings.addAll(smtpSettings);
         return b;
     }
@@ -109,6 +112,11 @@ public final class GatewayConfig {
         return usersFile != null ? usersFile : dataDir.resolve("smtp-users");
     }
 
+    /** The CA directory ({@code mynaguard ca init}): as configured, else {@code DATA/ca}. */
+    public Path caDir() {
+        return caDir != null ? caDir : dataDir.resolve("ca");
+    }
+
     /** Applies the {@code smtp:} settings of gateway.yaml (limits, line-end policies, networks). */
     public void applySmtpSettings(SmtpServerConfig.Builder b) {
         smtpSettings.forEach(s -> s.accept(b));
@@ -128,6 +136,7 @@ public final class GatewayConfig {
         private String hostname;
         private TlsSettings tls = TlsSettings.AUTO;
         private Path usersFile;
+        private Path caDir;
         private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings = new ArrayList<>();
 
         private Builder() {
@@ -166,6 +175,12 @@ public final class GatewayConfig {
 
         public Builder usersFile(Path file) {
             this.usersFile = file;
+            return this;
+        }
+
+        /** The CA directory; {@code null} = {@code DATA/ca}. */
+        public Builder caDir(Path dir) {
+            this.caDir = dir;
             return this;
         }
 

@@ -40,9 +40,12 @@ public final class GatewayConfigLoader {
         }
         Path base = file.toAbsolutePath().getParent();
         Section top = Section.of(file.toString(), "", root == null ? Map.of() : root);
-        top.allow(Set.of("data", "policy", "smtp", "upstream"));
+        top.allow(Set.of("data", "policy", "smtp", "upstream", "ca_dir"));
         if (top.has("data")) {
             b.dataDir(base.resolve(top.string("data")));
+        }
+        if (top.has("ca_dir")) {
+            b.caDir(base.resolve(top.string("ca_dir")));
         }
         if (top.has("policy")) {
             b.policyFile(base.resolve(top.string("policy")));

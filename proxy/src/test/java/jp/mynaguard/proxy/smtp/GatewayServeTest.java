@@ -107,7 +107,7 @@ class GatewayServeTest {
             assertTrue(g.tls());
             assertFalse(Files.exists(data.resolve("spool").resolve("mynaguard-smtp-left.eml")), "stale spool removed");
             if (data.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("ca/ca.p12"))));
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("ca/ca-key.pem"))));
                 assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("spool"))));
             }
             SSLContext trust = trusting(data.resolve("ca/ca.pem"));
@@ -139,6 +139,22 @@ class GatewayServeTest {
             assertThrows(SMTPSendFailedException.class,
                     () -> send(g.smtpAddress().getPort(), trusting(data.resolve("ca/ca.pem")), "a@partner.example.test", "x"));
         }
+    }
+
+    @Test
+    void startTlsUsesTheCaMadeByCaInitInCaDir(@TempDir Path dir) throws Exception {
+        Path caDir = dir.resolve("elsewhere").resolve("ca");
+        assertEquals(0, jp.mynaguard.proxy.Main.run("ca", "init", "--dir", caDir.toString(), "--name", "Admin's CA"));
+        String pem = Files.readString(caDir.resolve("ca.pem"));
+        Path data = dir.resolve("data");
+        GatewayConfig config = GatewayConfig.builder().dataDir(data).policyFile(copyPolicy(dir)).smtpListen("127.0.0.1:0")
+                .hostname("mynaguard.test").caDir(caDir).build();
+        try (Gateway g = Gateway.start(config, doubles)) {
+            send(g.smtpAddress().getPort(), trusting(caDir.resolve("ca.pem")), "someone@partner.example.test", "hello");
+            assertEquals(1, upstream.messages().size());
+        }
+        assertEquals(pem, Files.readString(caDir.resolve("ca.pem")), "the admin's CA is used, not replaced");
+        assertFalse(Files.exists(data.resolve("ca")), "no second CA under the data directory");
     }
 
     @Test
@@ -180,7 +196,7 @@ class GatewayServeTest {
         Path example = Path.of(TestGateway.class.getResource("/smtp/policy.yaml").toURI()).getParent();
         Path yaml = dir.resolve("gateway.yaml");
         Files.writeString(yaml, String.join("\n",
-                "data: d", "policy: p.yaml",
+                "data: d", "policy: p.yaml", "ca_dir: /etc/mynaguard/ca",
                 "upstream: {host: smtp.example.co.jp, port: 587, tls: required, username: u, password_file: pw}",
                 "smtp:", "  listen: '[::1]:1587'", "  max_recipients: 7", "  bare_lf: reject", "  idle_timeout: 90s",
                 "  relay_networks: []", "  client_users: [{network: 192.0.2.10/32, user: scanner}]", ""));
@@ -191,6 +207,8 @@ class GatewayServeTest {
         assertEquals(1587, c.smtpListenPort());
         assertEquals(new UpstreamSettings("smtp.example.co.jp", 587, "required", null, "u", dir.resolve("pw")), c.upstream());
         assertEquals(dir.resolve("d").resolve("smtp-users"), c.usersFile());
+        assertEquals(Path.of("/etc/mynaguard/ca"), c.caDir());
+        assertEquals(Path.of("data", "ca"), defaults.caDir(), "DATA/ca by default");
         SmtpServerConfig.Builder sb = SmtpServerConfig.builder();
         c.applySmtpSettings(sb);
         SmtpServerConfig s = sb.build();
