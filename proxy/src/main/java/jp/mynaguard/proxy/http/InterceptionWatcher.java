@@ -52,6 +52,16 @@ final class InterceptionWatcher extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * Until the handshake succeeds, failures are the tunnel's: the SslHandler closes the
+     * connection and the outcome is recorded above, so the exchange pipeline behind (which only
+     * ever sees decrypted traffic) is not bothered with them.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    /**
      * The certificate alert in a handshake failure, {@link #CLOSED_AFTER_CERTIFICATE} when the
      * client closed mid-handshake (our certificate was already sent: this handler exists only
      * after a complete ClientHello), or {@code null} for other failures.
