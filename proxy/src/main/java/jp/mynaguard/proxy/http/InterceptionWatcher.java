@@ -27,8 +27,11 @@ final class InterceptionWatcher extends ChannelInboundHandlerAdapter {
     private final ProxyUser user;
     private final SocketAddress client;
     private final ClientHelloInfo hello;
+    private final PlaintextAlertSniffer sniffer;
 
-    InterceptionWatcher(TunnelAudit audit, ConnectTarget target, ProxyUser user, SocketAddress client, ClientHelloInfo hello) {
+    InterceptionWatcher(TunnelAudit audit, ConnectTarget target, ProxyUser user, SocketAddress client, ClientHelloInfo hello,
+                        PlaintextAlertSniffer sniffer) {
+        this.sniffer = sniffer;
         this.audit = audit;
         this.target = target;
         this.user = user;
@@ -40,9 +43,11 @@ final class InterceptionWatcher extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent done) {
             if (done.isSuccess()) {
+                ctx.pipeline().remove(sniffer);
                 ctx.pipeline().remove(this);
             } else {
-                String alert = rejection(done.cause());
+                String sniffed = sniffer.alert();
+                String alert = sniffed != null && CERTIFICATE_ALERTS.contains(sniffed) ? sniffed : rejection(done.cause());
                 if (alert != null) {
                     audit.interceptionRejected(target, user, client, hello, alert);
                 }

@@ -34,6 +34,7 @@ final class TunnelSession {
     static final String READER = "mynaguard-tunnel-hello";
     static final String TLS = "mynaguard-tunnel-tls";
     static final String WATCH = "mynaguard-tunnel-tls-watch";
+    static final String SNIFF = "mynaguard-tunnel-alert-sniff";
     static final String RELAY = "mynaguard-tunnel-relay";
 
     private final TunnelOpener opener;
@@ -190,8 +191,10 @@ final class TunnelSession {
         tls.setHandshakeTimeoutMillis(settings().clientHelloTimeout().toMillis());
         // The held ClientHello flows into the SslHandler here; the handshake cannot finish before
         // the client answers, so the watcher added next still sees its outcome.
+        PlaintextAlertSniffer sniffer = new PlaintextAlertSniffer();
+        p.addBefore(ctx.name(), SNIFF, sniffer);
         p.replace(reader, TLS, tls);
-        p.addAfter(TLS, WATCH, new InterceptionWatcher(opener.audit(), target, user, clientAddress, plan.hello()));
+        p.addAfter(TLS, WATCH, new InterceptionWatcher(opener.audit(), target, user, clientAddress, plan.hello(), sniffer));
         opener.exchange().install(p, new Origin(target.host(), target.port(), true), user);
     }
 

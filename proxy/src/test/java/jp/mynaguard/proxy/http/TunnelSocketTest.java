@@ -258,6 +258,39 @@ class TunnelSocketTest {
         assertTrue(exchange.requests.isEmpty());
     }
 
+    @Test
+    void curlWithOurCaUploadsThroughTheTunnelAndCurlWithoutItIsRecorded(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/curl")),
+                "curl is not installed");
+        start(TunnelSettings.DEFAULTS, true);
+        java.nio.file.Path pem = dir.resolve("ca.pem");
+        java.nio.file.Files.writeString(pem, ca.certificatePem());
+        String proxyUrl = "http://127.0.0.1:" + proxy.port();
+
+        Curl ok = Curl.run("-sS", "--http1.1", "-x", proxyUrl, "--cacert", pem.toString(), "-d", "note=hello",
+                "https://upload.example.test/curl");
+        assertEquals(0, ok.exit(), ok.err());
+        assertEquals("answer for upload.example.test:443 to tanaka: POST /curl", ok.out());
+        assertEquals(List.of("POST /curl note=hello"), exchange.requests);
+
+        Curl refused = Curl.run("-sS", "-x", proxyUrl, "https://upload.example.test/curl");
+        assertEquals(60, refused.exit(), "curl: peer certificate cannot be authenticated");
+        AuditEvent e = audit.await(RecordingAudit.action("intercept"));
+        assertEquals("unknown_ca", e.fields().get("alert"));
+    }
+
+    record Curl(int exit, String out, String err) {
+        static Curl run(String... args) throws Exception {
+            List<String> cmd = new java.util.ArrayList<>(List.of("curl", "--max-time", "20"));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Curl(p.waitFor(), out, err);
+        }
+    }
+
     private static String body(String response) {
         int i = response.indexOf("\r\n\r\n");
         return i < 0 ? response : response.substring(i + 4);
