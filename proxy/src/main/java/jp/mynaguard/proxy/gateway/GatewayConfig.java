@@ -42,6 +42,7 @@ public final class GatewayConfig {
     private final TlsSettings tls;
     private final Path usersFile;
     private final Path caDir;
+    private final jp.mynaguard.proxy.http.TunnelSettings tunnels;
     private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings;
 
     private GatewayConfig(Builder b) {
@@ -53,6 +54,7 @@ public final class GatewayConfig {
         this.tls = b.tls;
         this.usersFile = b.usersFile;
         this.caDir = b.caDir;
+        this.tunnels = b.tunnels;
         this.smtpSettings = List.copyOf(b.smtpSettings);
     }
 
@@ -74,6 +76,7 @@ public final class GatewayConfig {
         b.tls = tls;
         b.usersFile = usersFile;
         b.caDir = caDir;
+        b.tunnels = tunnels;
         b.smtpSettings.addAll(smtpSettings);
         return b;
     }
@@ -117,6 +120,11 @@ public final class GatewayConfig {
         return caDir != null ? caDir : dataDir.resolve("ca");
     }
 
+    /** The HTTP proxy's CONNECT tunnel settings ({@code tunnels:} in gateway.yaml). */
+    public jp.mynaguard.proxy.http.TunnelSettings tunnels() {
+        return tunnels;
+    }
+
     /** Applies the {@code smtp:} settings of gateway.yaml (limits, line-end policies, networks). */
     public void applySmtpSettings(SmtpServerConfig.Builder b) {
         smtpSettings.forEach(s -> s.accept(b));
@@ -137,6 +145,7 @@ public final class GatewayConfig {
         private TlsSettings tls = TlsSettings.AUTO;
         private Path usersFile;
         private Path caDir;
+        private jp.mynaguard.proxy.http.TunnelSettings tunnels = jp.mynaguard.proxy.http.TunnelSettings.DEFAULTS;
         private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings = new ArrayList<>();
 
         private Builder() {
@@ -181,6 +190,11 @@ public final class GatewayConfig {
         /** The CA directory; {@code null} = {@code DATA/ca}. */
         public Builder caDir(Path dir) {
             this.caDir = dir;
+            return this;
+        }
+
+        public Builder tunnels(jp.mynaguard.proxy.http.TunnelSettings t) {
+            this.tunnels = Objects.requireNonNull(t, "tunnels");
             return this;
         }
 

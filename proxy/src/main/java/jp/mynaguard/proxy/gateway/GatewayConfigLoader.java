@@ -40,7 +40,7 @@ public final class GatewayConfigLoader {
         }
         Path base = file.toAbsolutePath().getParent();
         Section top = Section.of(file.toString(), "", root == null ? Map.of() : root);
-        top.allow(Set.of("data", "policy", "smtp", "upstream", "ca_dir"));
+        top.allow(Set.of("data", "policy", "smtp", "upstream", "ca_dir", "tunnels"));
         if (top.has("data")) {
             b.dataDir(base.resolve(top.string("data")));
         }
@@ -55,6 +55,9 @@ public final class GatewayConfigLoader {
         }
         if (top.has("smtp")) {
             smtp(top.section("smtp"), base, b);
+        }
+        if (top.has("tunnels")) {
+            b.tunnels(tunnels(top.section("tunnels")));
         }
         return b;
     }
@@ -72,6 +75,32 @@ public final class GatewayConfigLoader {
                 sec.has("trust") ? base.resolve(sec.string("trust")) : null,
                 sec.has("username") ? sec.string("username") : null,
                 sec.has("password_file") ? base.resolve(sec.string("password_file")) : null));
+    }
+
+    /** The HTTP proxy's CONNECT tunnels: ports, passthrough and plain hosts, deadlines. */
+    private static jp.mynaguard.proxy.http.TunnelSettings tunnels(Section s) {
+        s.allow(Set.of("ports", "passthrough", "plain_hosts", "client_hello_timeout", "connect_timeout"));
+        jp.mynaguard.proxy.http.TunnelSettings.Builder t = jp.mynaguard.proxy.http.TunnelSettings.builder();
+        if (s.has("ports")) {
+            s.check("ports", s.raw("ports") instanceof List<?> l && l.stream().allMatch(Integer.class::isInstance),
+                    "must be a list of port numbers");
+            t.allowedPorts(Set.copyOf(((List<?>) s.raw("ports")).stream().map(Integer.class::cast).toList()));
+        }
+        if (s.has("passthrough")) {
+            List<String> hosts = s.strings("passthrough");
+            s.wrap("passthrough", () -> t.passthroughHosts(hosts));
+        }
+        if (s.has("plain_hosts")) {
+            List<String> hosts = s.strings("plain_hosts");
+            s.wrap("plain_hosts", () -> t.plainHosts(hosts));
+        }
+        if (s.has("client_hello_timeout")) {
+            t.clientHelloTimeout(s.wrap("client_hello_timeout", () -> Durations.parse(s.string("client_hello_timeout"))));
+        }
+        if (s.has("connect_timeout")) {
+            t.connectTimeout(s.wrap("connect_timeout", () -> Durations.parse(s.string("connect_timeout"))));
+        }
+        return s.wrap("", t::build);
     }
 
     private static void smtp(Section s, Path base, GatewayConfig.Builder b) {

@@ -55,6 +55,17 @@ public final class HostPatterns {
         return source;
     }
 
+    /** Equal when they match the same hosts (same normalised names and suffixes). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HostPatterns h && h.exact.equals(exact) && new HashSet<>(h.suffixes).equals(new HashSet<>(suffixes));
+    }
+
+    @Override
+    public int hashCode() {
+        return exact.hashCode() * 31 + new HashSet<>(suffixes).hashCode();
+    }
+
     @Override
     public String toString() {
         return source.toString();

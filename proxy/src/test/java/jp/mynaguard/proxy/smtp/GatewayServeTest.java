@@ -198,6 +198,7 @@ class GatewayServeTest {
         Files.writeString(yaml, String.join("\n",
                 "data: d", "policy: p.yaml", "ca_dir: /etc/mynaguard/ca",
                 "upstream: {host: smtp.example.co.jp, port: 587, tls: required, username: u, password_file: pw}",
+                "tunnels: {ports: [443, 8443], passthrough: ['*.bank.example.co.jp'], client_hello_timeout: 5s}",
                 "smtp:", "  listen: '[::1]:1587'", "  max_recipients: 7", "  bare_lf: reject", "  idle_timeout: 90s",
                 "  relay_networks: []", "  client_users: [{network: 192.0.2.10/32, user: scanner}]", ""));
         GatewayConfig c = GatewayConfigLoader.load(yaml, GatewayConfig.builder()).build();
@@ -208,6 +209,10 @@ class GatewayServeTest {
         assertEquals(new UpstreamSettings("smtp.example.co.jp", 587, "required", null, "u", dir.resolve("pw")), c.upstream());
         assertEquals(dir.resolve("d").resolve("smtp-users"), c.usersFile());
         assertEquals(Path.of("/etc/mynaguard/ca"), c.caDir());
+        assertEquals(java.util.Set.of(443, 8443), c.tunnels().allowedPorts());
+        assertTrue(c.tunnels().passthroughHosts().matches("www.bank.example.co.jp"));
+        assertEquals(java.time.Duration.ofSeconds(5), c.tunnels().clientHelloTimeout());
+        assertEquals(jp.mynaguard.proxy.http.TunnelSettings.DEFAULTS, defaults.tunnels());
         assertEquals(Path.of("data", "ca"), defaults.caDir(), "DATA/ca by default");
         SmtpServerConfig.Builder sb = SmtpServerConfig.builder();
         c.applySmtpSettings(sb);
@@ -226,6 +231,12 @@ class GatewayServeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> GatewayConfigLoader.load(yaml, GatewayConfig.builder()));
         assertTrue(e.getMessage().contains("smtp.max_recipeints: unknown setting"), e.getMessage());
+        Files.writeString(yaml, "tunnels:\n  ports: [443, 25]\n");
+        e = assertThrows(IllegalArgumentException.class, () -> GatewayConfigLoader.load(yaml, GatewayConfig.builder()));
+        assertTrue(e.getMessage().contains("tunnels") && e.getMessage().contains("port 25"), e.getMessage());
+        Files.writeString(yaml, "tunnels:\n  passthrough: ['bank example']\n");
+        e = assertThrows(IllegalArgumentException.class, () -> GatewayConfigLoader.load(yaml, GatewayConfig.builder()));
+        assertTrue(e.getMessage().contains("tunnels.passthrough"), e.getMessage());
         Files.writeString(yaml, "smtp:\n  idle_timeout: soon\n");
         assertThrows(IllegalArgumentException.class, () -> GatewayConfigLoader.load(yaml, GatewayConfig.builder()));
         assertTrue(Files.isDirectory(example));
@@ -234,6 +245,7 @@ class GatewayServeTest {
         Path shipped = ScanExamples.root().resolve("examples/gateway.yaml");
         GatewayConfig ex = GatewayConfigLoader.load(shipped, GatewayConfig.builder()).build();
         assertEquals(2525, ex.smtpListenPort());
+        assertEquals(jp.mynaguard.proxy.http.TunnelSettings.DEFAULTS, ex.tunnels(), "the example shows the tunnel defaults");
         assertTrue(ex.upstream().outbox());
     }
 
