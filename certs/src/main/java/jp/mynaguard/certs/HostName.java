@@ -84,26 +84,42 @@ public final class HostName {
         }
     }
 
+    /** Four decimal parts of at most three digits, each at most 255 (no regex: this is on the cached-lookup path). */
     private static boolean isDottedQuad(String s) {
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9') || Integer.parseInt(p) > 255) {
+        int parts = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            char c = i < s.length() ? s.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || value > 255 || ++parts > 4) {
+                    return false;
+                }
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
+                value = value * 10 + (c - '0');
+                digits++;
+            } else {
                 return false;
             }
         }
-        return true;
+        return parts == 4;
     }
 
     private static HostName dns(String s) {
         String ascii;
-        try {
-            // IDNA 2003 as the JDK implements it; browsers send A-labels in SNI and CONNECT anyway.
-            ascii = IDN.toASCII(s).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a valid international domain name");
+        if (isAscii(s)) {
+            // What IDN.toASCII returns for an all-ASCII name (it only converts non-ASCII labels and
+            // separators), without its cost on every cached lookup.
+            ascii = s.toLowerCase(Locale.ROOT);
+        } else {
+            try {
+                // IDNA 2003 as the JDK implements it; browsers send A-labels in SNI and CONNECT anyway.
+                ascii = IDN.toASCII(s).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not a valid international domain name");
+            }
         }
         if (ascii.isEmpty() || ascii.length() > CertLimits.MAX_DNS_NAME) {
             throw new IllegalArgumentException("host name empty or longer than " + CertLimits.MAX_DNS_NAME + " characters");
@@ -126,6 +142,15 @@ public final class HostName {
             }
         }
         return new HostName(ascii, null);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
