@@ -79,7 +79,8 @@ public final class GatewayConfigLoader {
 
     /** The HTTP proxy's CONNECT tunnels: ports, passthrough and plain hosts, deadlines. */
     private static jp.mynaguard.proxy.http.TunnelSettings tunnels(Section s) {
-        s.allow(Set.of("ports", "passthrough", "plain_hosts", "client_hello_timeout", "connect_timeout"));
+        s.allow(Set.of("ports", "passthrough", "plain_hosts", "client_hello_timeout", "connect_timeout",
+                "relay_idle_timeout"));
         jp.mynaguard.proxy.http.TunnelSettings.Builder t = jp.mynaguard.proxy.http.TunnelSettings.builder();
         if (s.has("ports")) {
             s.check("ports", s.raw("ports") instanceof List<?> l && l.stream().allMatch(Integer.class::isInstance),
@@ -99,6 +100,9 @@ public final class GatewayConfigLoader {
         }
         if (s.has("connect_timeout")) {
             t.connectTimeout(s.wrap("connect_timeout", () -> Durations.parse(s.string("connect_timeout"))));
+        }
+        if (s.has("relay_idle_timeout")) {
+            t.relayIdleTimeout(s.wrap("relay_idle_timeout", () -> Durations.parse(s.string("relay_idle_timeout"))));
         }
         return s.wrap("", t::build);
     }

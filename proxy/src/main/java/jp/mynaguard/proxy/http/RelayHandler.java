@@ -6,13 +6,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * One side of a relayed tunnel: what it reads goes to the peer channel, counted. When the peer
  * cannot take more (its outbound buffer is over the high-water mark) this side stops reading until
  * the peer drains, so a fast sender cannot fill the gateway's memory. When either side closes,
- * the other is flushed and closed.
+ * the other is flushed and closed; so are both when the tunnel has been idle too long.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
     private final TunnelTraffic traffic;
@@ -62,6 +63,16 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
         if (peer.isActive()) {
             peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            traffic.failed(new java.util.concurrent.TimeoutException("idle"));
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

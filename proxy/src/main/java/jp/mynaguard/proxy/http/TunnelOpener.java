@@ -121,7 +121,7 @@ public final class TunnelOpener implements ConnectTunnels, AutoCloseable {
             p.addBefore(ctx.name(), TunnelSession.HELD, new HeldBytes());
         }
         TunnelSession session = new TunnelSession(this, ch, connect.uri(), user == null ? ProxyUser.ANONYMOUS : user, ctx.handler());
-        ctx.executor().execute(session::begin);
+        ch.eventLoop().execute(session::begin);
     }
 
     /** The HTTP request decoder's name: the held bytes must sit right behind it to receive its leftovers. */

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -14,6 +15,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -35,6 +37,7 @@ final class TunnelSession {
     static final String TLS = "mynaguard-tunnel-tls";
     static final String WATCH = "mynaguard-tunnel-tls-watch";
     static final String SNIFF = "mynaguard-tunnel-alert-sniff";
+    static final String IDLE = "mynaguard-tunnel-idle";
     static final String RELAY = "mynaguard-tunnel-relay";
 
     private final TunnelOpener opener;
@@ -195,13 +198,22 @@ final class TunnelSession {
         p.addBefore(ctx.name(), SNIFF, sniffer);
         p.replace(reader, TLS, tls);
         p.addAfter(TLS, WATCH, new InterceptionWatcher(opener.audit(), target, user, clientAddress, plan.hello(), sniffer));
-        opener.exchange().install(p, new Origin(target.host(), target.port(), true), user);
+        try {
+            opener.exchange().install(p, new Origin(target.host(), target.port(), true), user);
+        } catch (RuntimeException e) {
+            log.error("the exchange pipeline could not be installed for {}", TunnelAudit.masked(target.authority()), e);
+            ctx.channel().close();
+        }
     }
 
     private void relay(ChannelHandlerContext ctx, ClientHelloReader reader, TunnelPlan plan) {
         Channel originChannel = plan.origin();
         TunnelTraffic traffic = new TunnelTraffic(opener.audit(), plan.route(), target, user, clientAddress, origin, plan.hello());
         originChannel.pipeline().addLast(RELAY, new RelayHandler(traffic, client, false));
+        // Everything relayed passes through the client channel (read from it or written to it),
+        // so "all idle" there means no byte either way.
+        long idle = settings().relayIdleTimeout().toMillis();
+        ctx.pipeline().addBefore(ctx.name(), IDLE, new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
         ctx.pipeline().replace(reader, RELAY, new RelayHandler(traffic, originChannel, true));
         originChannel.config().setAutoRead(true);
     }

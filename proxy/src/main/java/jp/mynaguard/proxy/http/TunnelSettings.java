@@ -21,10 +21,11 @@ import jp.mynaguard.certs.CertLimits;
  * @param connectTimeout     for connecting to the origin of a relayed tunnel
  * @param tlsContextCacheSize TLS server contexts (one per intercepted host) kept, least recently used dropped first
  * @param workerThreads      threads for DNS lookups and certificate minting, which must not block the event loop
+ * @param relayIdleTimeout   a relayed tunnel with no bytes either way for this long is closed
  */
 public record TunnelSettings(Set<Integer> allowedPorts, HostPatterns passthroughHosts, HostPatterns plainHosts,
                              Duration clientHelloTimeout, int maxClientHelloBytes, Duration connectTimeout,
-                             int tlsContextCacheSize, int workerThreads) {
+                             int tlsContextCacheSize, int workerThreads, Duration relayIdleTimeout) {
     public static final Set<Integer> DEFAULT_PORTS = Set.of(443);
     /** SMTP: a proxy that tunnels to port 25 is a spam relay. Refused whatever the config says. */
     public static final Set<Integer> NEVER_PORTS = Set.of(25);
@@ -33,6 +34,8 @@ public record TunnelSettings(Set<Integer> allowedPorts, HostPatterns passthrough
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_TLS_CONTEXT_CACHE_SIZE = CertLimits.LEAF_CACHE_SIZE;
     public static final int DEFAULT_WORKER_THREADS = 4;
+    /** Browsers drop idle TLS connections after a few minutes; a relay idle far longer is abandoned. */
+    public static final Duration DEFAULT_RELAY_IDLE_TIMEOUT = Duration.ofMinutes(15);
 
     public static final TunnelSettings DEFAULTS = builder().build();
 
@@ -53,6 +56,7 @@ public record TunnelSettings(Set<Integer> allowedPorts, HostPatterns passthrough
         }
         positive(clientHelloTimeout, "client hello timeout");
         positive(connectTimeout, "connect timeout");
+        positive(relayIdleTimeout, "relay idle timeout");
         if (maxClientHelloBytes < 512 || maxClientHelloBytes > 0xFFFFFF) {
             throw new IllegalArgumentException("max ClientHello size must be between 512 bytes and 16 MB");
         }
@@ -86,6 +90,7 @@ public record TunnelSettings(Set<Integer> allowedPorts, HostPatterns passthrough
         b.connectTimeout = connectTimeout;
         b.tlsContextCacheSize = tlsContextCacheSize;
         b.workerThreads = workerThreads;
+        b.relayIdleTimeout = relayIdleTimeout;
         return b;
     }
 
@@ -103,6 +108,7 @@ public record TunnelSettings(Set<Integer> allowedPorts, HostPatterns passthrough
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private int tlsContextCacheSize = DEFAULT_TLS_CONTEXT_CACHE_SIZE;
         private int workerThreads = DEFAULT_WORKER_THREADS;
+        private Duration relayIdleTimeout = DEFAULT_RELAY_IDLE_TIMEOUT;
 
         private Builder() {
         }
@@ -147,9 +153,14 @@ public record TunnelSettings(Set<Integer> allowedPorts, HostPatterns passthrough
             return this;
         }
 
+        public Builder relayIdleTimeout(Duration d) {
+            this.relayIdleTimeout = d;
+            return this;
+        }
+
         public TunnelSettings build() {
             return new TunnelSettings(allowedPorts, passthroughHosts, plainHosts, clientHelloTimeout, maxClientHelloBytes,
-                    connectTimeout, tlsContextCacheSize, workerThreads);
+                    connectTimeout, tlsContextCacheSize, workerThreads, relayIdleTimeout);
         }
     }
 }

@@ -254,6 +254,26 @@ class TunnelOpenerEmbeddedTest {
     }
 
     @Test
+    void anIdleRelayIsClosedAndRecorded() throws Exception {
+        TunnelSettings s = TunnelSettings.builder().passthroughHosts(List.of("bank.example.test")).build();
+        EmbeddedChannel ch = proxyChannel(opener(s, false));
+        ch.writeInbound(connect("bank.example.test:443", hello("bank.example.test")));
+        settle(ch);
+        EmbeddedChannel origin = origins.get(0);
+        ch.advanceTimeBy(TunnelSettings.DEFAULT_RELAY_IDLE_TIMEOUT.toMillis() / 2, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertTrue(ch.isOpen(), "not idle long enough yet");
+        ch.advanceTimeBy(TunnelSettings.DEFAULT_RELAY_IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertFalse(ch.isOpen());
+        origin.runPendingTasks();
+        assertFalse(origin.isOpen());
+        assertEquals("TimeoutException", audit.await(RecordingAudit.action("passthrough")).fields().get("error"));
+        origin.finishAndReleaseAll();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void nonTlsBytesAreRefusedUnlessTheHostMayCarryThem() throws Exception {
         byte[] plain = TlsClients.ascii("GET / HTTP/1.1\r\nHost: upload.example.test\r\n\r\n");
         EmbeddedChannel ch = proxyChannel(opener(TunnelSettings.DEFAULTS, false));
