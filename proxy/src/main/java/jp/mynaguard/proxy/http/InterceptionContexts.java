@@ -3,6 +3,7 @@ package jp.mynaguard.proxy.http;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import javax.net.ssl.SSLException;
 
@@ -62,15 +63,19 @@ final class InterceptionContexts {
             return executor.newSucceededFuture(cached);
         }
         Promise<SslContext> p = executor.newPromise();
-        workers.execute(() -> {
-            try {
-                p.trySuccess(cache.get(host));
-            } catch (ExecutionException | UncheckedExecutionException e) {
-                p.tryFailure(e.getCause());
-            } catch (RuntimeException e) {
-                p.tryFailure(e);
-            }
-        });
+        try {
+            workers.execute(() -> {
+                try {
+                    p.trySuccess(cache.get(host));
+                } catch (ExecutionException | UncheckedExecutionException e) {
+                    p.tryFailure(e.getCause());
+                } catch (RuntimeException e) {
+                    p.tryFailure(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            p.tryFailure(e);
+        }
         return p;
     }
 }

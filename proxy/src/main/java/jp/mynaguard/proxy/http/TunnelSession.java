@@ -14,6 +14,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
@@ -82,16 +83,21 @@ final class TunnelSession {
             return;
         }
         String host = target.host();
-        opener.workers().execute(() -> {
-            List<InetAddress> addresses;
-            try {
-                addresses = opener.resolver().resolve(host);
-            } catch (Exception e) {
-                addresses = List.of();
-            }
-            List<InetAddress> resolved = addresses;
-            client.eventLoop().execute(() -> resolved(resolved));
-        });
+        try {
+            opener.workers().execute(() -> {
+                List<InetAddress> addresses;
+                try {
+                    addresses = opener.resolver().resolve(host);
+                } catch (Exception e) {
+                    addresses = List.of();
+                }
+                List<InetAddress> resolved = addresses;
+                client.eventLoop().execute(() -> resolved(resolved));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Shutting down: no lookups any more.
+            refuse(TunnelResponses.unresolvable(client.alloc()), target.host(), target.port(), "gateway stopping");
+        }
     }
 
     private void resolved(List<InetAddress> addresses) {
@@ -121,7 +127,7 @@ final class TunnelSession {
         TunnelRoute route = TunnelRoute.forClientHello(settings(), target, hello);
         if (route == TunnelRoute.INTERCEPT) {
             Promise<TunnelPlan> plan = executor.newPromise();
-            opener.contexts().contextFor(target.host(), executor).addListener((Future<io.netty.handler.ssl.SslContext> f) -> {
+            opener.contexts().contextFor(target.host(), executor).addListener((Future<SslContext> f) -> {
                 if (f.isSuccess()) {
                     plan.trySuccess(new TunnelPlan(route, hello, f.getNow(), null));
                 } else {
