@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Mynaguard's tests from a fresh checkout: installs the Debian packages the tests use
-# (swaks and postfix's smtp-sink as real SMTP peers, chromium for the console, strace for the
-# hold store's durability test), then Maven.
+# (swaks and postfix's smtp-sink as real SMTP peers, curl through the HTTPS proxy, chromium for
+# the console, strace for the hold store's durability test), then Maven.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +11,7 @@ command -v swaks >/dev/null 2>&1 || need+=(swaks)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v strace >/dev/null 2>&1 || need+=(strace)   # the hold store's fsync-order test
+command -v curl >/dev/null 2>&1 || need+=(curl)       # a real client through the HTTPS tunnel
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "run-tests: installing ${need[*]}"
