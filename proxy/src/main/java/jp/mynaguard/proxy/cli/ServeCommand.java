@@ -79,6 +79,12 @@ public final class ServeCommand implements Callable<Integer> {
                 : config.upstream().toString()));
         out.println("  Policy:   " + config.policyFile() + " (version " + gateway.policyVersion() + ")");
         out.println("  Data:     " + config.dataDir());
+        java.net.InetSocketAddress ops = gateway.opsAddress();
+        if (ops != null) {
+            String host = ops.getAddress().getHostAddress();
+            out.println("  Metrics:  http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + ops.getPort()
+                    + "/metrics (also /healthz, /readyz)");
+        }
         out.println("Stop with Ctrl+C.");
         out.flush();
         gateway.awaitStop();

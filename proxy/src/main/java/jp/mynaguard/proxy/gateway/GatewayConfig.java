@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import jp.mynaguard.proxy.ops.OpsSettings;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 
 /**
@@ -42,6 +43,7 @@ public final class GatewayConfig {
     private final TlsSettings tls;
     private final Path usersFile;
     private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings;
+    private final OpsSettings ops;
 
     private GatewayConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -52,6 +54,7 @@ public final class GatewayConfig {
         this.tls = b.tls;
         this.usersFile = b.usersFile;
         this.smtpSettings = List.copyOf(b.smtpSettings);
+        this.ops = b.ops;
     }
 
     public static GatewayConfig defaults() {
@@ -72,6 +75,7 @@ public final class GatewayConfig {
         b.tls = tls;
         b.usersFile = usersFile;
         b.smtpSettings.addAll(smtpSettings);
+        b.ops = ops;
         return b;
     }
 
@@ -109,6 +113,11 @@ public final class GatewayConfig {
         return usersFile != null ? usersFile : dataDir.resolve("smtp-users");
     }
 
+    /** Metrics/health listener and logging ({@code ops:}, {@code logging:}). */
+    public OpsSettings ops() {
+        return ops;
+    }
+
     /** Applies the {@code smtp:} settings of gateway.yaml (limits, line-end policies, networks). */
     public void applySmtpSettings(SmtpServerConfig.Builder b) {
         smtpSettings.forEach(s -> s.accept(b));
@@ -129,8 +138,26 @@ public final class GatewayConfig {
         private TlsSettings tls = TlsSettings.AUTO;
         private Path usersFile;
         private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings = new ArrayList<>();
+        private OpsSettings ops = OpsSettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        /** The ops settings so far (the loader changes one part at a time). */
+        OpsSettings ops() {
+            return ops;
+        }
+
+        public Builder ops(OpsSettings settings) {
+            this.ops = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Where /metrics, /healthz and /readyz are served, {@code HOST:PORT} (port 0: any free port). */
+        public Builder opsListen(String spec) {
+            HostPort hp = HostPort.parse(spec, OpsSettings.DEFAULT_LISTEN_PORT);
+            this.ops = ops.withListen(hp.host(), hp.port());
+            return this;
         }
 
         public Builder dataDir(Path dir) {
