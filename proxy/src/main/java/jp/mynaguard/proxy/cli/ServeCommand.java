@@ -13,6 +13,8 @@ import jp.mynaguard.proxy.gateway.GatewayComponents;
 import jp.mynaguard.proxy.gateway.GatewayConfig;
 import jp.mynaguard.proxy.gateway.GatewayConfigLoader;
 import jp.mynaguard.proxy.gateway.UpstreamSettings;
+import jp.mynaguard.proxy.ops.LogSettings;
+import jp.mynaguard.proxy.ops.LogSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,6 +26,7 @@ import picocli.CommandLine.Option;
             "Without --config it uses the embedded defaults: SMTP on 127.0.0.1:2525, policy",
             "examples/policy.yaml, data under ./data, allowed mail delivered to ./data/outbox.",
             "The flags override the config file. The policy reloads when its files change and on SIGHUP.",
+            "Metrics and health: http://127.0.0.1:8025/metrics, /healthz, /readyz (ops.listen in the config).",
             "",
             "Exit status: 0 = stopped; 1 = could not start (invalid policy or config, port in use)."})
 public final class ServeCommand implements Callable<Integer> {
@@ -43,6 +46,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./data).")
     Path data;
 
+    @Option(names = "--log-format", paramLabel = "text|json",
+            description = "Log lines for people (text, default) or one JSON object per line (json).")
+    String logFormat;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default), debug or trace.")
+    String logLevel;
+
     /** Replaced by tests. */
     GatewayComponents.Factory components = GatewayComponents.DEFAULT;
 
@@ -54,6 +64,12 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             config = config();
         } catch (IllegalArgumentException | IOException e) {
+            err.println("mynaguard serve: " + e.getMessage());
+            return 1;
+        }
+        try {
+            LogSetup.apply(config.ops().logging());
+        } catch (IllegalStateException e) {
             err.println("mynaguard serve: " + e.getMessage());
             return 1;
         }
@@ -107,6 +123,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (data != null) {
             b.dataDir(data);
+        }
+        if (logFormat != null || logLevel != null) {
+            LogSettings l = b.ops().logging();
+            l = logFormat == null ? l : l.withFormat(LogSettings.Format.parse(logFormat));
+            l = logLevel == null ? l : l.withLevel(LogSettings.Level.parse(logLevel));
+            b.ops(b.ops().withLogging(l));
         }
         return b.build();
     }

@@ -143,8 +143,8 @@ public final class GatewayConfig {
         private Builder() {
         }
 
-        /** The ops settings so far (the loader changes one part at a time). */
-        OpsSettings ops() {
+        /** The ops settings so far (the loader and the flags change one part at a time). */
+        public OpsSettings ops() {
             return ops;
         }
 
