@@ -41,6 +41,11 @@ final class UpstreamHealth implements UpstreamObserver {
         metrics.upstreamError(kind);
     }
 
+    @Override
+    public void tlsHandshakeFailed(Throwable cause) {
+        metrics.tlsHandshakeFailed(GatewayMetrics.Listener.UPSTREAM, cause);
+    }
+
     /** The readiness check; blocks for at most {@code timeout}. */
     Readiness.Result check(Duration timeout) throws Exception {
         long now = System.nanoTime();

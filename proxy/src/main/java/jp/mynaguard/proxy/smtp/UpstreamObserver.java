@@ -24,4 +24,8 @@ public interface UpstreamObserver {
      * timeout, connection_lost, protocol, tls, auth, local (reading our own content) or outbox.
      */
     void failed(String kind);
+
+    /** A TLS handshake with the upstream failed (also reported as {@code failed("tls")}). */
+    default void tlsHandshakeFailed(Throwable cause) {
+    }
 }

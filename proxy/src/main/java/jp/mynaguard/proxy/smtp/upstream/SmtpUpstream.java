@@ -160,6 +160,10 @@ public final class SmtpUpstream implements Upstream {
                     UpstreamException u = UpstreamException.find(t);
                     LOG.warn("upstream {}: session setup failed: {}", config, u != null ? u.getMessage() : t.toString());
                     observer.failed(UpstreamException.kindOf(t));
+                    if (u != null && u.kind() == UpstreamException.Kind.TLS && u.getCause() != null) {
+                        // A handshake that broke (not a smarthost without STARTTLS): its reason is a metric.
+                        observer.tlsHandshakeFailed(u.getCause());
+                    }
                     c.quit();
                     ready.completeExceptionally(t);
                 } else {
