@@ -14,6 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import io.netty.handler.ssl.SslContext;
 import jp.mynaguard.policy.rules.PolicyLoadException;
 import jp.mynaguard.proxy.hold.HoldStore;
+import jp.mynaguard.proxy.ops.GatewayMetrics;
+import jp.mynaguard.proxy.ops.OpsHttpHandler;
+import jp.mynaguard.proxy.ops.OpsLimits;
+import jp.mynaguard.proxy.ops.Readiness;
 import jp.mynaguard.proxy.smtp.SmtpServer;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 import jp.mynaguard.proxy.smtp.SmtpUsers;
@@ -35,17 +39,21 @@ public final class Gateway implements AutoCloseable {
     private final HoldStore holds;
     private final SmtpServer smtp;
     private final boolean tls;
+    private final GatewayMetrics metrics;
+    private final GatewayOps ops;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
     private Gateway(GatewayConfig config, PolicyRuntime policy, Upstream upstream, HoldStore holds, SmtpServer smtp,
-                    boolean tls) {
+                    boolean tls, GatewayMetrics metrics, GatewayOps ops) {
         this.config = config;
         this.policy = policy;
         this.upstream = upstream;
         this.holds = holds;
         this.smtp = smtp;
         this.tls = tls;
+        this.metrics = metrics;
+        this.ops = ops;
     }
 
     /**
@@ -55,9 +63,17 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, GatewayComponents.Factory components)
             throws IOException, GeneralSecurityException, PolicyLoadException, InterruptedException {
-        PolicyRuntime policy = PolicyRuntime.start(config.policyFile());
+        GatewayMetrics metrics = GatewayMetrics.withJvmMetrics();
+        PolicyRuntime policy;
+        try {
+            policy = PolicyRuntime.start(config.policyFile(), metrics);
+        } catch (PolicyLoadException | RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         Upstream upstream = null;
         HoldStore holds = null;
+        GatewayOps ops = null;
         try {
             Path data = config.dataDir();
             Files.createDirectories(data);
@@ -67,6 +83,9 @@ public final class Gateway implements AutoCloseable {
             SslContext tls = SmtpTls.context(config.tls(), config.caDir(), certificateNames(hostname, config.smtpListenHost()));
             upstream = components.upstream(config.upstream(), data, hostname);
             holds = components.holdStore(data);
+            metrics.holdStore(holds);
+            UpstreamHealth upstreamHealth = new UpstreamHealth(upstream, metrics, OpsLimits.UPSTREAM_FRESH);
+            upstream.observe(upstreamHealth);
             SmtpServerConfig.Builder b = SmtpServerConfig.builder()
                     .listen(new InetSocketAddress(config.smtpListenHost(), config.smtpListenPort()))
                     .hostname(hostname)
@@ -74,12 +93,19 @@ public final class Gateway implements AutoCloseable {
                     .tls(tls)
                     .spoolDirectory(spool);
             config.applySmtpSettings(b);
-            SmtpServer smtp = SmtpServer.builder(b.build()).upstream(upstream).holdStore(holds).policy(policy).start();
-            Gateway g = new Gateway(config, policy, upstream, holds, smtp, tls != null);
+            SmtpServer smtp = SmtpServer.builder(b.build()).upstream(upstream).holdStore(holds).policy(policy)
+                    .metrics(metrics).start();
+            // Until the console server mounts opsHandler(): a listener of its own on the console's address.
+            ops = GatewayOps.start(config.ops(), metrics, policy, holds, upstreamHealth);
+            Gateway g = new Gateway(config, policy, upstream, holds, smtp, tls != null, metrics, ops);
             SignalReload.install(policy::reload);
             return g;
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
+            if (ops != null) {
+                ops.close();
+            }
             closeQuietly(upstream, holds, policy);
+            metrics.close();
             throw e;
         }
     }
@@ -95,6 +121,32 @@ public final class Gateway implements AutoCloseable {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /**
+     * Where every metric is recorded: the HTTP proxy, the hold workflow and the console call its
+     * typed methods (decided, inspected, released, tlsHandshakeFailed, connectionCounter, ...).
+     */
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * {@code /metrics}, {@code /healthz}, {@code /readyz} for the console server's pipeline:
+     * sharable, after HttpServerCodec and HttpObjectAggregator, before the console's routes.
+     */
+    public OpsHttpHandler opsHandler() {
+        return ops.handler();
+    }
+
+    /** The readiness checks behind {@code /readyz} (policy, hold store, upstream). */
+    public Readiness readiness() {
+        return ops.readiness();
+    }
+
+    /** Where the interim ops listener is bound, or {@code null} when it is not running. */
+    public InetSocketAddress opsAddress() {
+        return ops.address();
     }
 
     /** The active policy's short version, for the start-up line. */
@@ -114,9 +166,11 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         try {
+            ops.close();
             smtp.close();
         } finally {
             closeQuietly(upstream, holds, policy);
+            metrics.close();
             stopped.countDown();
         }
     }

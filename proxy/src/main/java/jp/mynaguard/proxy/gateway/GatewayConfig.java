@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import jp.mynaguard.proxy.ops.OpsSettings;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 
 /**
@@ -44,6 +45,7 @@ public final class GatewayConfig {
     private final Path caDir;
     private final jp.mynaguard.proxy.http.TunnelSettings tunnels;
     private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings;
+    private final OpsSettings ops;
 
     private GatewayConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -56,6 +58,7 @@ public final class GatewayConfig {
         this.caDir = b.caDir;
         this.tunnels = b.tunnels;
         this.smtpSettings = List.copyOf(b.smtpSettings);
+        this.ops = b.ops;
     }
 
     public static GatewayConfig defaults() {
@@ -78,6 +81,7 @@ public final class GatewayConfig {
         b.caDir = caDir;
         b.tunnels = tunnels;
         b.smtpSettings.addAll(smtpSettings);
+        b.ops = ops;
         return b;
     }
 
@@ -125,6 +129,11 @@ public final class GatewayConfig {
         return tunnels;
     }
 
+    /** Metrics/health listener and logging ({@code ops:}, {@code logging:}). */
+    public OpsSettings ops() {
+        return ops;
+    }
+
     /** Applies the {@code smtp:} settings of gateway.yaml (limits, line-end policies, networks). */
     public void applySmtpSettings(SmtpServerConfig.Builder b) {
         smtpSettings.forEach(s -> s.accept(b));
@@ -147,8 +156,26 @@ public final class GatewayConfig {
         private Path caDir;
         private jp.mynaguard.proxy.http.TunnelSettings tunnels = jp.mynaguard.proxy.http.TunnelSettings.DEFAULTS;
         private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings = new ArrayList<>();
+        private OpsSettings ops = OpsSettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        /** The ops settings so far (the loader and the flags change one part at a time). */
+        public OpsSettings ops() {
+            return ops;
+        }
+
+        public Builder ops(OpsSettings settings) {
+            this.ops = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Where /metrics, /healthz and /readyz are served, {@code HOST:PORT} (port 0: any free port). */
+        public Builder opsListen(String spec) {
+            HostPort hp = HostPort.parse(spec, OpsSettings.DEFAULT_LISTEN_PORT);
+            this.ops = ops.withListen(hp.host(), hp.port());
+            return this;
         }
 
         public Builder dataDir(Path dir) {

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import jp.mynaguard.proxy.ops.LogSettings;
+import jp.mynaguard.proxy.ops.OpsSettings;
 import jp.mynaguard.proxy.smtp.BareLineEndPolicy;
 import jp.mynaguard.proxy.smtp.Cidr;
 import jp.mynaguard.proxy.smtp.LongLinePolicy;
@@ -40,7 +42,7 @@ public final class GatewayConfigLoader {
         }
         Path base = file.toAbsolutePath().getParent();
         Section top = Section.of(file.toString(), "", root == null ? Map.of() : root);
-        top.allow(Set.of("data", "policy", "smtp", "upstream", "ca_dir", "tunnels"));
+        top.allow(Set.of("data", "policy", "smtp", "upstream", "ca_dir", "tunnels", "ops", "logging"));
         if (top.has("data")) {
             b.dataDir(base.resolve(top.string("data")));
         }
@@ -58,6 +60,9 @@ public final class GatewayConfigLoader {
         }
         if (top.has("tunnels")) {
             b.tunnels(tunnels(top.section("tunnels")));
+        }
+        if (top.has("ops") || top.has("logging")) {
+            b.ops(ops(top, base, b.ops()));
         }
         return b;
     }
@@ -105,6 +110,34 @@ public final class GatewayConfigLoader {
             t.relayIdleTimeout(s.wrap("relay_idle_timeout", () -> Durations.parse(s.string("relay_idle_timeout"))));
         }
         return s.wrap("", t::build);
+    }
+
+    /** {@code ops: {listen}} and {@code logging: {format, level, file}}. */
+    private static OpsSettings ops(Section top, Path base, OpsSettings o) {
+        if (top.has("ops")) {
+            Section sec = top.section("ops");
+            sec.allow(Set.of("listen"));
+            if (sec.has("listen")) {
+                HostPort hp = sec.wrap("listen", () -> HostPort.parse(sec.string("listen"), OpsSettings.DEFAULT_LISTEN_PORT));
+                o = o.withListen(hp.host(), hp.port());
+            }
+        }
+        if (top.has("logging")) {
+            Section sec = top.section("logging");
+            sec.allow(Set.of("format", "level", "file"));
+            LogSettings l = o.logging();
+            if (sec.has("format")) {
+                l = l.withFormat(sec.wrap("format", () -> LogSettings.Format.parse(sec.string("format"))));
+            }
+            if (sec.has("level")) {
+                l = l.withLevel(sec.wrap("level", () -> LogSettings.Level.parse(sec.string("level"))));
+            }
+            if (sec.has("file")) {
+                l = l.withFile(base.resolve(sec.string("file")));
+            }
+            o = o.withLogging(l);
+        }
+        return o;
     }
 
     private static void smtp(Section s, Path base, GatewayConfig.Builder b) {

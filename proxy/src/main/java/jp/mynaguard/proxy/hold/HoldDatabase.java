@@ -10,8 +10,10 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -235,6 +237,27 @@ final class HoldDatabase implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Items per state, from the state index (metrics: cheap, no row is read). */
+    synchronized Map<String, Long> countByState() throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT state, COUNT(*) FROM held_items GROUP BY state")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return out;
+    }
+
+    /** A round trip through the database (readiness): throws when it cannot answer. */
+    synchronized void ping() throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            if (!rs.next()) {
+                throw new SQLException("SELECT 1 returned no row");
+            }
+        }
     }
 
     /** A PRAGMA's current value (tests check the durability settings really are in force). */

@@ -1,7 +1,9 @@
 package jp.mynaguard.proxy.hold;
 
 import java.io.IOException;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +23,23 @@ public interface HoldStore extends AutoCloseable {
     List<HeldItem> list(int limit) throws IOException;
 
     Optional<HeldItem> find(String referenceId) throws IOException;
+
+    /**
+     * How many items are in each state (the hold-store gauge of {@code /metrics}). Stores should
+     * answer from an index; this default reads every item and is meant for test doubles.
+     */
+    default Map<HoldState, Long> countByState() throws IOException {
+        Map<HoldState, Long> out = new EnumMap<>(HoldState.class);
+        for (HeldItem i : list(Integer.MAX_VALUE)) {
+            out.merge(HoldState.valueOf(i.state()), 1L, Long::sum);
+        }
+        return out;
+    }
+
+    /** Readiness ({@code /readyz}): returns when the store can answer, throws when it cannot. */
+    default void ping() throws IOException {
+        list(1);
+    }
 
     @Override
     void close() throws IOException;

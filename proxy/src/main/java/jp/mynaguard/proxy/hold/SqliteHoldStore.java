@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -163,6 +165,26 @@ public final class SqliteHoldStore implements HoldStore {
             return row.isEmpty() ? Optional.empty() : Optional.of(decrypted(row.get()));
         } catch (SQLException e) {
             throw new IOException("cannot read held item: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<HoldState, Long> countByState() throws IOException {
+        try {
+            Map<HoldState, Long> out = new EnumMap<>(HoldState.class);
+            db.countByState().forEach((state, n) -> out.put(HoldState.valueOf(state), n));
+            return out;
+        } catch (SQLException | IllegalArgumentException e) {
+            throw new IOException("cannot count held items: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void ping() throws IOException {
+        try {
+            db.ping();
+        } catch (SQLException e) {
+            throw new IOException("the hold database does not answer: " + e.getMessage(), e);
         }
     }
 

@@ -20,6 +20,7 @@ import jp.mynaguard.policy.rules.SideEffects;
 import jp.mynaguard.proxy.hold.HoldKind;
 import jp.mynaguard.proxy.hold.HoldRequest;
 import jp.mynaguard.proxy.hold.HoldStore;
+import jp.mynaguard.proxy.ops.GatewayMetrics;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +49,11 @@ final class PolicyProcessor implements MessageProcessor {
     private final Clock clock;
     private final MessageRewriter rewriter;
     private final NoticeMailer notices;
+    private final GatewayMetrics metrics;
 
     PolicyProcessor(SmtpServerConfig config, Supplier<PolicySnapshot> policy, HoldStore holdStore, Upstream upstream,
-                    Executor workers, Clock clock) {
+                    Executor workers, Clock clock, GatewayMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.config = Objects.requireNonNull(config, "config");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.holdStore = Objects.requireNonNull(holdStore, "holdStore");
@@ -88,7 +91,9 @@ final class PolicyProcessor implements MessageProcessor {
         try {
             // One snapshot for the whole message: a reload in the middle must not mix two policies.
             PolicySnapshot active = policy.get();
+            long started = System.nanoTime();
             MessageInspector.Inspection in = MessageInspector.inspect(s, active, clock);
+            metrics.inspected(jp.mynaguard.policy.rules.Channel.SMTP, in.scan(), System.nanoTime() - started);
             if (!MessageInspector.fromOwned(s, in.headers(), config.senderCheck())) {
                 log.info("ref {} client {} user {}: From header not the user's, refused", s.referenceId(), s.client(),
                         s.identity().userName());
@@ -213,6 +218,7 @@ final class PolicyProcessor implements MessageProcessor {
     }
 
     private void logDecision(Submission s, MessageInspector.Inspection in, Decision d, SmtpReply r) {
+        metrics.decided(jp.mynaguard.policy.rules.Channel.SMTP, d.action());
         Decision matched = in.decision();
         String audit = matched.mode() == jp.mynaguard.policy.rules.Mode.AUDIT
                 ? " [audit rule " + matched.ruleName() + " would " + matched.action() + "]" : "";
