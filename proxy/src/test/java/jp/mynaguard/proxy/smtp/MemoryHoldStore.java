@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jp.mynaguard.proxy.hold.HeldItem;
+import jp.mynaguard.proxy.hold.HoldDetails;
 import jp.mynaguard.proxy.hold.HoldRequest;
 import jp.mynaguard.proxy.hold.HoldStore;
 import jp.mynaguard.proxy.hold.HoldWorkflow;
@@ -25,6 +26,7 @@ import jp.mynaguard.proxy.hold.StoredItem;
 final class MemoryHoldStore implements HoldStore {
     final List<HeldItem> items = Collections.synchronizedList(new ArrayList<>());
     final Map<String, byte[]> contents = new ConcurrentHashMap<>();
+    final Map<String, HoldDetails> details = new ConcurrentHashMap<>();
     volatile boolean failing;
 
     @Override
@@ -45,6 +47,7 @@ final class MemoryHoldStore implements HoldStore {
         HeldItem item = new HeldItem(r.referenceId(), r.kind(), "held", r.channel(), r.sender(), r.recipients(),
                 r.rule(), r.policyVersion(), r.findingsSummary(), r.receivedAt(), r.releaseAfter(), bytes.length, sha);
         contents.put(r.referenceId(), bytes);
+        details.put(r.referenceId(), r.details());
         items.add(item);
         return item;
     }
