@@ -71,7 +71,8 @@ final class ReleaseOutcome {
             } else {
                 status = "5.0.0";
             }
-            String diagnostic = reply != null ? reply.code() + " " + String.join(" ", reply.lines())
+            String diagnostic = reply != null ? reply.code() + (reply.enhanced().isEmpty() ? "" : " " + reply.enhanced())
+                    + " " + String.join(" ", reply.lines())
                     : lastError != null ? lastError : "no answer from the mail server";
             out.add(new HoldNotifier.FailedRecipient(rcpt, status, MetadataMask.mask(diagnostic)));
         }
