@@ -13,7 +13,13 @@ import java.util.concurrent.CountDownLatch;
 
 import io.netty.handler.ssl.SslContext;
 import jp.mynaguard.policy.rules.PolicyLoadException;
+import jp.mynaguard.proxy.audit.AuditSink;
+import jp.mynaguard.proxy.hold.ApprovalWorkflow;
+import jp.mynaguard.proxy.hold.HoldScheduler;
+import jp.mynaguard.proxy.hold.HoldSettings;
 import jp.mynaguard.proxy.hold.HoldStore;
+import jp.mynaguard.proxy.hold.HoldWorkflow;
+import jp.mynaguard.proxy.hold.MailNotifier;
 import jp.mynaguard.proxy.smtp.SmtpServer;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 import jp.mynaguard.proxy.smtp.SmtpUsers;
@@ -23,8 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running gateway: policy (with hot reload and SIGHUP), upstream, hold store and SMTP server,
- * started in that order and stopped in reverse. {@link #close()} is the graceful stop.
+ * The running gateway: policy (with hot reload and SIGHUP), upstream, hold store, SMTP server and
+ * the hold workflow's scheduler, started in that order and stopped in reverse. {@link #close()}
+ * is the graceful stop. {@link #workflow()} is what the console works with.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -34,17 +41,21 @@ public final class Gateway implements AutoCloseable {
     private final Upstream upstream;
     private final HoldStore holds;
     private final SmtpServer smtp;
+    private final ApprovalWorkflow workflow;
+    private final HoldScheduler scheduler;
     private final boolean tls;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
     private Gateway(GatewayConfig config, PolicyRuntime policy, Upstream upstream, HoldStore holds, SmtpServer smtp,
-                    boolean tls) {
+                    ApprovalWorkflow workflow, HoldScheduler scheduler, boolean tls) {
         this.config = config;
         this.policy = policy;
         this.upstream = upstream;
         this.holds = holds;
         this.smtp = smtp;
+        this.workflow = workflow;
+        this.scheduler = scheduler;
         this.tls = tls;
     }
 
@@ -58,6 +69,7 @@ public final class Gateway implements AutoCloseable {
         PolicyRuntime policy = PolicyRuntime.start(config.policyFile());
         Upstream upstream = null;
         HoldStore holds = null;
+        HoldScheduler scheduler = null;
         try {
             Path data = config.dataDir();
             Files.createDirectories(data);
@@ -66,7 +78,7 @@ public final class Gateway implements AutoCloseable {
             String hostname = config.hostname() != null ? config.hostname() : localHostName();
             SslContext tls = SmtpTls.context(config.tls(), data, certificateNames(hostname, config.smtpListenHost()));
             upstream = components.upstream(config.upstream(), data, hostname);
-            holds = components.holdStore(data);
+            holds = components.holdStore(config.hold(), data);
             SmtpServerConfig.Builder b = SmtpServerConfig.builder()
                     .listen(new InetSocketAddress(config.smtpListenHost(), config.smtpListenPort()))
                     .hostname(hostname)
@@ -74,11 +86,28 @@ public final class Gateway implements AutoCloseable {
                     .tls(tls)
                     .spoolDirectory(spool);
             config.applySmtpSettings(b);
-            SmtpServer smtp = SmtpServer.builder(b.build()).upstream(upstream).holdStore(holds).policy(policy).start();
-            Gateway g = new Gateway(config, policy, upstream, holds, smtp, tls != null);
+            SmtpServerConfig smtpConfig = b.build();
+            HoldSettings hold = config.hold().toBuilder().hostname(hostname).noticeFrom(smtpConfig.noticeFrom())
+                    .zone(policy.get().policy().zone()).spoolDirectory(spool).build();
+            java.util.function.Supplier<java.util.List<String>> admins =
+                    () -> policy.get().policy().organization().securityTeam();
+            // The audit log (issue 7) replaces AuditSink.NONE here.
+            AuditSink audit = AuditSink.NONE;
+            MailNotifier notifier = new MailNotifier(upstream, hold, java.time.Clock.systemUTC());
+            ApprovalWorkflow workflow = new ApprovalWorkflow(holds, hold, notifier, audit, java.time.Clock.systemUTC(),
+                    admins);
+            scheduler = new HoldScheduler(holds, upstream, hold, notifier, audit, java.time.Clock.systemUTC(), admins,
+                    null);
+            SmtpServer smtp = SmtpServer.builder(smtpConfig).upstream(upstream).holdStore(holds).holdEvents(workflow)
+                    .policy(policy).start();
+            scheduler.start(workflow);
+            Gateway g = new Gateway(config, policy, upstream, holds, smtp, workflow, scheduler, tls != null);
             SignalReload.install(policy::reload);
             return g;
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
+            if (scheduler != null) {
+                scheduler.close();
+            }
             closeQuietly(upstream, holds, policy);
             throw e;
         }
@@ -95,6 +124,11 @@ public final class Gateway implements AutoCloseable {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /** The hold workflow (approve, reject, cancel, reveal, views) for the console and its API. */
+    public HoldWorkflow workflow() {
+        return workflow;
     }
 
     /** The active policy's short version, for the start-up line. */
@@ -115,6 +149,7 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         try {
             smtp.close();
+            scheduler.close();
         } finally {
             closeQuietly(upstream, holds, policy);
             stopped.countDown();
