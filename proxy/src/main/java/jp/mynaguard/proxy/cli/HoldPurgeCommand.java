@@ -13,6 +13,7 @@ import jp.mynaguard.proxy.gateway.Durations;
 import jp.mynaguard.proxy.gateway.GatewayConfig;
 import jp.mynaguard.proxy.gateway.GatewayConfigLoader;
 import jp.mynaguard.proxy.hold.ContentRetention;
+import jp.mynaguard.proxy.hold.HoldLimits;
 import jp.mynaguard.proxy.hold.HoldSettings;
 import jp.mynaguard.proxy.hold.HoldStore;
 import jp.mynaguard.proxy.hold.ItemQuery;
@@ -79,8 +80,8 @@ public final class HoldPurgeCommand implements Callable<Integer> {
         try (HoldStore store = hold.postgres() != null ? PostgresHoldStore.open(hold.postgres(), config.dataDir())
                 : SqliteHoldStore.open(config.dataDir())) {
             if (dryRun) {
-                int n = store.due(ItemQuery.Due.PURGE, cutoff, HoldSettings.MAX_LIST).size();
-                out.println("would purge " + n + (n == HoldSettings.MAX_LIST ? "+" : "") + " item(s) final before "
+                int n = store.due(ItemQuery.Due.PURGE, cutoff, HoldLimits.MAX_LIST).size();
+                out.println("would purge " + n + (n == HoldLimits.MAX_LIST ? "+" : "") + " item(s) final before "
                         + cutoff.truncatedTo(ChronoUnit.SECONDS));
                 return 0;
             }

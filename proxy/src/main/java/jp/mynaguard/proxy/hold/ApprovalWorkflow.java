@@ -241,12 +241,12 @@ public final class ApprovalWorkflow implements HoldWorkflow, HoldEvents {
     }
 
     private static void checkComment(String comment) {
-        if (comment != null && comment.length() > HoldSettings.MAX_COMMENT_CHARS) {
-            throw new IllegalArgumentException("comment longer than " + HoldSettings.MAX_COMMENT_CHARS + " characters");
+        if (comment != null && comment.length() > HoldLimits.MAX_COMMENT_CHARS) {
+            throw new IllegalArgumentException("comment longer than " + HoldLimits.MAX_COMMENT_CHARS + " characters");
         }
     }
 
-    private static int clamp(int limit) {
-        return limit <= 0 ? HoldSettings.DEFAULT_LIST : Math.min(limit, HoldSettings.MAX_LIST);
+    static int clamp(int limit) {
+        return limit <= 0 ? HoldLimits.DEFAULT_LIST : Math.min(limit, HoldLimits.MAX_LIST);
     }
 }

@@ -21,8 +21,6 @@ import jakarta.mail.internet.MimeUtility;
 final class DeliveryStatusNotice {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
-    /** Longest Diagnostic-Code kept (the field is one header line, folded). */
-    private static final int MAX_DIAGNOSTIC = 900;
 
     private DeliveryStatusNotice() {
     }
@@ -98,7 +96,7 @@ final class DeliveryStatusNotice {
 
     private static String diagnostic(String d) {
         String a = ascii(MetadataMask.mask(d));
-        return a.length() <= MAX_DIAGNOSTIC ? a : a.substring(0, MAX_DIAGNOSTIC);
+        return a.length() <= HoldLimits.MAX_DIAGNOSTIC_CHARS ? a : a.substring(0, HoldLimits.MAX_DIAGNOSTIC_CHARS);
     }
 
     private static byte[] random(int n) {

@@ -29,11 +29,6 @@ public record HoldDetails(String subject, List<HoldWorkflow.Attachment> attachme
                           List<String> approvers, List<String> backupApprovers, List<String> externalRecipients,
                           Instant remindAt, Instant escalateAt, Instant expiresAt, ExpiryOutcome onExpiry,
                           boolean senderNotified, boolean noApprover) {
-    /** Findings kept per item; more are summed up in one last entry (a roster may hold thousands). */
-    public static final int MAX_FINDINGS = 200;
-    /** Attachments listed per item; more are summed up in one last entry. */
-    public static final int MAX_ATTACHMENTS = 200;
-
     /** For items recorded without details (e.g. by a store of an older version). */
     public static final HoldDetails NONE = new HoldDetails("", List.of(), List.of(), List.of(), List.of(), List.of(),
             null, null, null, ExpiryOutcome.REJECT, false, false);

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * Every setting of the workflow, the scheduler, release and retention, with its default and the
- * reason for it, in one place ({@code hold:} in gateway.yaml). Immutable; {@link #builder()}.
+ * reason for it, in one place ({@code hold:} in gateway.yaml); fixed limits are in
+ * {@link HoldLimits}. Immutable; {@link #builder()}.
  */
 public final class HoldSettings {
     /** How often the scheduler looks for due work: timed holds, reminders, expiry, releases, purges. */
@@ -35,14 +36,6 @@ public final class HoldSettings {
     public static final int DEFAULT_BATCH = 50;
     /** Releases started per tick, sent in parallel. */
     public static final int DEFAULT_RELEASES_PER_TICK = 10;
-    /** List length when none is asked for. */
-    public static final int DEFAULT_LIST = 100;
-    /** Largest list the workflow returns at once, whatever is asked for. */
-    public static final int MAX_LIST = 1000;
-    /** Longest comment an approver may write (characters); longer is refused, not cut. */
-    public static final int MAX_COMMENT_CHARS = JdbcHoldStore.MAX_COMMENT_CHARS;
-    /** Released content kept in memory while it is relayed; larger goes to a private spool file. */
-    public static final int RELEASE_SPOOL_THRESHOLD = 1024 * 1024;
     /** The console as the default {@code --console-listen} serves it; links in notices point there. */
     public static final String DEFAULT_CONSOLE_URL = "http://127.0.0.1:8025/";
 

@@ -38,10 +38,6 @@ public class JdbcHoldStore implements HoldStore {
     /** Reference ids become file names and keys: nothing that could leave the content directory. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final String META_KEY_ID = "master_key_id";
-    /** Longest upstream error text kept per item. */
-    static final int MAX_ERROR_CHARS = 500;
-    /** Longest comment kept per transition. */
-    public static final int MAX_COMMENT_CHARS = 2000;
 
     private final HoldDatabase db;
     private final ContentVault vault;
@@ -189,7 +185,7 @@ public class JdbcHoldStore implements HoldStore {
                 v = Sealing.seal(dataKey(r), "remaining", r.referenceId(),
                         String.join("\n", rcpts).getBytes(StandardCharsets.UTF_8));
             } else if (e.getKey() == StateChange.Field.LAST_ERROR && v != null) {
-                v = clip(MetadataMask.mask((String) v), MAX_ERROR_CHARS);
+                v = clip(MetadataMask.mask((String) v), HoldLimits.MAX_ERROR_CHARS);
             }
             values.put(e.getKey(), v);
         }
@@ -346,7 +342,7 @@ public class JdbcHoldStore implements HoldStore {
     }
 
     private static String maskComment(String comment) {
-        return comment == null ? null : clip(MetadataMask.mask(comment), MAX_COMMENT_CHARS);
+        return comment == null ? null : clip(MetadataMask.mask(comment), HoldLimits.MAX_COMMENT_CHARS);
     }
 
     private static String clip(String s, int max) {

@@ -24,8 +24,6 @@ import org.slf4j.LoggerFactory;
 final class NoticeTemplates {
     private static final Logger LOG = LoggerFactory.getLogger(NoticeTemplates.class);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)\\}\\}");
-    /** Largest template file read. */
-    static final int MAX_TEMPLATE_BYTES = 64 * 1024;
     /** The placeholders there are (see NoticeValues and docs/ARCHITECTURE.md). */
     static final Set<String> NAMES = Set.of("ref", "url", "rule", "sender", "recipients_count", "external_count",
             "findings", "received", "expires", "release_after", "kind_ja", "kind_en", "approvers", "comment", "actor",
@@ -53,8 +51,8 @@ final class NoticeTemplates {
             Path f = directory.resolve(t.fileName());
             if (Files.isRegularFile(f)) {
                 try {
-                    if (Files.size(f) > MAX_TEMPLATE_BYTES) {
-                        throw new IOException("larger than " + MAX_TEMPLATE_BYTES + " bytes");
+                    if (Files.size(f) > HoldLimits.MAX_TEMPLATE_BYTES) {
+                        throw new IOException("larger than " + HoldLimits.MAX_TEMPLATE_BYTES + " bytes");
                     }
                     String text = Files.readString(f, StandardCharsets.UTF_8);
                     if (usable(text)) {

@@ -42,8 +42,6 @@ import jp.mynaguard.proxy.smtp.Upstream;
  */
 final class ReleaseWorker {
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseWorker.class);
-    /** Header block copied into a bounce (masked), at most this many characters. */
-    private static final int MAX_BOUNCE_HEADERS = 16 * 1024;
 
     private final HoldStore store;
     private final Upstream upstream;
@@ -151,8 +149,8 @@ final class ReleaseWorker {
      */
     private void verifiedCopy(String ref, Attempt a) throws IOException {
         try (InputStream in = store.openContent(ref)) {
-            byte[] head = in.readNBytes(HoldSettings.RELEASE_SPOOL_THRESHOLD + 1);
-            if (head.length <= HoldSettings.RELEASE_SPOOL_THRESHOLD) {
+            byte[] head = in.readNBytes(HoldLimits.RELEASE_SPOOL_THRESHOLD + 1);
+            if (head.length <= HoldLimits.RELEASE_SPOOL_THRESHOLD) {
                 a.content = InputSource.of(head);
                 return;
             }
@@ -259,9 +257,9 @@ final class ReleaseWorker {
     }
 
     /** The header block of the message (up to the first empty line), masked, for the bounce. */
-    private static String headers(InputSource content) throws IOException {
+    static String headers(InputSource content) throws IOException {
         try (InputStream in = content.openStream()) {
-            String text = new String(in.readNBytes(MAX_BOUNCE_HEADERS), StandardCharsets.UTF_8);
+            String text = new String(in.readNBytes(HoldLimits.MAX_BOUNCE_HEADER_BYTES), StandardCharsets.UTF_8);
             int end = text.indexOf("\r\n\r\n");
             String block = end < 0 ? text : text.substring(0, end + 2);
             StringBuilder out = new StringBuilder();

@@ -15,13 +15,11 @@ import jp.mynaguard.proxy.io.DurableFiles;
 
 /**
  * Content in the shared database ({@code held_content}), cut into chunks of
- * {@link #CHUNK_BYTES} so that neither writing nor reading a large message needs it whole in
+ * {@link HoldLimits#CONTENT_CHUNK_BYTES} so that neither writing nor reading a large message needs it whole in
  * memory, and so that every gateway instance reaches every item without a shared file system.
  * All chunks of an item are written in one transaction: committed (durable) or not there at all.
  */
 final class TableContentVault implements ContentVault {
-    /** Ciphertext bytes per row. */
-    static final int CHUNK_BYTES = 1024 * 1024;
     private static final String PREFIX = "db:";
 
     private final Connections db;
@@ -106,7 +104,7 @@ final class TableContentVault implements ContentVault {
         private final PreparedStatement insert;
         private final String ref;
         private final long createdAt;
-        private final byte[] buf = new byte[CHUNK_BYTES];
+        private final byte[] buf = new byte[HoldLimits.CONTENT_CHUNK_BYTES];
         private int len;
         private int seq;
 

@@ -31,6 +31,7 @@ import jp.mynaguard.policy.rules.Decision;
 import jp.mynaguard.policy.rules.NumberGuard;
 import jp.mynaguard.policy.rules.Organization;
 import jp.mynaguard.proxy.hold.HoldDetails;
+import jp.mynaguard.proxy.hold.HoldLimits;
 import jp.mynaguard.proxy.hold.HoldWorkflow;
 
 /**
@@ -43,8 +44,6 @@ import jp.mynaguard.proxy.hold.HoldWorkflow;
  */
 final class HeldMessageDetails {
     private static final Session SESSION = Session.getInstance(new Properties());
-    private static final int MAX_DEPTH = 10;
-    private static final int MAX_PARTS = 1000;
 
     private HeldMessageDetails() {
     }
@@ -132,14 +131,14 @@ final class HeldMessageDetails {
         List<Unscannable> unscannable = in.scan().unscannable();
         int total = found.size() + unscannable.size();
         for (Finding f : found) {
-            if (out.size() == HoldDetails.MAX_FINDINGS - 1 && total > HoldDetails.MAX_FINDINGS) {
+            if (out.size() == HoldLimits.MAX_FINDINGS - 1 && total > HoldLimits.MAX_FINDINGS) {
                 break;
             }
             String location = NumberGuard.redact(f.location().isEmpty() ? "message" : f.location());
             out.add(new HoldWorkflow.Finding(f.type().name(), f.level().name(), location, f.masked(), context(f)));
         }
         for (Unscannable u : unscannable) {
-            if (out.size() == HoldDetails.MAX_FINDINGS - 1 && total > HoldDetails.MAX_FINDINGS) {
+            if (out.size() == HoldLimits.MAX_FINDINGS - 1 && total > HoldLimits.MAX_FINDINGS) {
                 break;
             }
             String location = NumberGuard.redact(u.location().isEmpty() ? "message" : u.location());
@@ -166,10 +165,10 @@ final class HeldMessageDetails {
         return f.masked();
     }
 
-    private record Parsed(String subject, List<HoldWorkflow.Attachment> attachments) {
+    record Parsed(String subject, List<HoldWorkflow.Attachment> attachments) {
     }
 
-    private static Parsed parse(InputSource content) throws IOException {
+    static Parsed parse(InputSource content) throws IOException {
         try (InputStream in = content.inMemory() ? new SharedByteArrayInputStream(content.bytesOrNull())
                 : new SharedFileInputStream(content.file().toFile())) {
             MimeMessage m = new MimeMessage(SESSION, in);
@@ -186,9 +185,9 @@ final class HeldMessageDetails {
             } catch (MessagingException | IOException | RuntimeException e) {
                 // A broken structure: the scan reported it; the attachments found so far are listed.
             }
-            if (attachments.size() > HoldDetails.MAX_ATTACHMENTS) {
-                int more = attachments.size() - (HoldDetails.MAX_ATTACHMENTS - 1);
-                attachments = new ArrayList<>(attachments.subList(0, HoldDetails.MAX_ATTACHMENTS - 1));
+            if (attachments.size() > HoldLimits.MAX_ATTACHMENTS) {
+                int more = attachments.size() - (HoldLimits.MAX_ATTACHMENTS - 1);
+                attachments = new ArrayList<>(attachments.subList(0, HoldLimits.MAX_ATTACHMENTS - 1));
                 attachments.add(new HoldWorkflow.Attachment("… " + more + " more", 0));
             }
             return new Parsed(LocationMask.mask(NumberGuard.redact(subject)), attachments);
@@ -200,7 +199,7 @@ final class HeldMessageDetails {
 
     private static void walk(Part part, List<HoldWorkflow.Attachment> out, int depth, int[] parts)
             throws MessagingException, IOException {
-        if (depth > MAX_DEPTH || ++parts[0] > MAX_PARTS) {
+        if (depth > HoldLimits.MAX_MIME_DEPTH || ++parts[0] > HoldLimits.MAX_MIME_PARTS) {
             return;
         }
         if (part.isMimeType("multipart/*")) {

@@ -191,7 +191,7 @@ class ApprovalWorkflowTest {
     void commentsAreBoundedAndMasked() throws Exception {
         String ref = f.approval();
         assertThrows(IllegalArgumentException.class,
-                () -> f.workflow.reject(YAMADA, ref, "x".repeat(HoldSettings.MAX_COMMENT_CHARS + 1)));
+                () -> f.workflow.reject(YAMADA, ref, "x".repeat(HoldLimits.MAX_COMMENT_CHARS + 1)));
         assertEquals(HoldState.HELD, f.state(ref), "nothing happened");
         f.workflow.reject(YAMADA, ref, "番号 0858-1525-1054 が見えています");
         assertEquals("番号 ****-****-**** が見えています", last(ref).comment());

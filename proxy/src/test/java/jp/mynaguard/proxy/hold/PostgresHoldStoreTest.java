@@ -74,7 +74,7 @@ class PostgresHoldStoreTest {
         String url = pg.newDatabase();
         Path a = dir.resolve("a");
         byte[] big = ("Subject: big\r\n\r\n" + (HoldTestData.MARKER + "\r\n").repeat(110_000)).getBytes(StandardCharsets.UTF_8);
-        assertTrue(big.length > 2 * TableContentVault.CHUNK_BYTES, "spans several chunks");
+        assertTrue(big.length > 2 * HoldLimits.CONTENT_CHUNK_BYTES, "spans several chunks");
         String small = ReferenceId.next();
         String large = ReferenceId.next();
         try (PostgresHoldStore first = open(url, a)) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +64,25 @@ class ReleaseTest {
         AuditEvent e = f.audit.events.stream().filter(x -> x.type().equals(AuditEvent.RELEASE)).findFirst().orElseThrow();
         assertEquals("released", e.fields().get("action"));
         assertEquals(2, e.fields().get("delivered"));
+    }
+
+    @Test
+    void aLargeMessageIsRelayedFromAPrivateSpoolFileThatIsDeletedAfter() throws Exception {
+        String ref = jp.mynaguard.proxy.ReferenceId.next();
+        byte[] big = ("Subject: big\r\nMessage-ID: <" + ref + "@example.co.jp>\r\n\r\n"
+                + "line of text\r\n".repeat(HoldLimits.RELEASE_SPOOL_THRESHOLD / 10)).getBytes(StandardCharsets.US_ASCII);
+        assertTrue(big.length > HoldLimits.RELEASE_SPOOL_THRESHOLD);
+        f.store.hold(new HoldRequest(ref, HoldKind.QUARANTINE, "smtp", "tanaka@example.co.jp",
+                List.of("partner@outside.test"), "r", "v", "s", f.clock.instant(), null,
+                jp.mynaguard.policy.extract.InputSource.of(big)));
+        f.workflow.approve(ADMIN, ref, null);
+        f.scheduler.tick();
+        assertEquals(HoldState.RELEASED, f.state(ref));
+        assertArrayEquals(big, sink.snapshot().get(0).data());
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("mynaguard-release-")),
+                    "no plaintext copy left behind");
+        }
     }
 
     @Test
