@@ -65,7 +65,7 @@ final class HoldSchema {
         });
     }
 
-    private static void createVersion1(Statement s, SqlDialect d) throws SQLException {
+    static void createVersion1(Statement s, SqlDialect d) throws SQLException {
         s.executeUpdate("CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
         s.executeUpdate("CREATE TABLE held_items ("
                 + " reference_id TEXT PRIMARY KEY,"
