@@ -33,6 +33,12 @@ public final class HoldLimits {
     /** Released content kept in memory while it is relayed; larger goes to a private spool file. */
     public static final int RELEASE_SPOOL_THRESHOLD = 1024 * 1024;
 
+    /**
+     * How long stopping the gateway waits for releases in flight. An attempt still running after
+     * that stays claimed and is taken over when its lease has run out.
+     */
+    public static final java.time.Duration SCHEDULER_STOP_WAIT = java.time.Duration.ofSeconds(30);
+
     private HoldLimits() {
     }
 }

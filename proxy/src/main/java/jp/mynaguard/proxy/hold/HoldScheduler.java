@@ -131,7 +131,8 @@ public final class HoldScheduler implements AutoCloseable {
         }
         t.shutdown();
         try {
-            if (!t.awaitTermination(settings.relayTimeout().toSeconds() + 5, TimeUnit.SECONDS)) {
+            if (!t.awaitTermination(HoldLimits.SCHEDULER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("hold scheduler: a release was still running at stop; it is taken over after its lease");
                 t.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -43,9 +43,16 @@ import jp.mynaguard.proxy.hold.HoldWorkflow;
  * message.
  */
 final class HeldMessageDetails {
-    private static final Session SESSION = Session.getInstance(new Properties());
+    /** Header bytes are UTF-8 where they are not ASCII (RFC 6532, SMTPUTF8 clients send raw UTF-8 subjects). */
+    private static final Session SESSION = Session.getInstance(utf8Headers());
 
     private HeldMessageDetails() {
+    }
+
+    private static Properties utf8Headers() {
+        Properties p = new Properties();
+        p.setProperty("mail.mime.allowutf8", "true");
+        return p;
     }
 
     /**
