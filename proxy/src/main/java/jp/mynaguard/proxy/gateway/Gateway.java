@@ -13,11 +13,17 @@ import java.util.concurrent.CountDownLatch;
 
 import io.netty.handler.ssl.SslContext;
 import jp.mynaguard.policy.rules.PolicyLoadException;
+import jp.mynaguard.proxy.audit.AuditSink;
+import jp.mynaguard.proxy.hold.ApprovalWorkflow;
+import jp.mynaguard.proxy.hold.HoldScheduler;
+import jp.mynaguard.proxy.hold.HoldSettings;
 import jp.mynaguard.proxy.hold.HoldStore;
 import jp.mynaguard.proxy.ops.GatewayMetrics;
 import jp.mynaguard.proxy.ops.OpsHttpHandler;
 import jp.mynaguard.proxy.ops.OpsLimits;
 import jp.mynaguard.proxy.ops.Readiness;
+import jp.mynaguard.proxy.hold.HoldWorkflow;
+import jp.mynaguard.proxy.hold.MailNotifier;
 import jp.mynaguard.proxy.smtp.SmtpServer;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 import jp.mynaguard.proxy.smtp.SmtpUsers;
@@ -27,8 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running gateway: policy (with hot reload and SIGHUP), upstream, hold store and SMTP server,
- * started in that order and stopped in reverse. {@link #close()} is the graceful stop.
+ * The running gateway: policy (with hot reload and SIGHUP), upstream, hold store, SMTP server and
+ * the hold workflow's scheduler, started in that order and stopped in reverse. {@link #close()}
+ * is the graceful stop. {@link #workflow()} is what the console works with.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -38,6 +45,8 @@ public final class Gateway implements AutoCloseable {
     private final Upstream upstream;
     private final HoldStore holds;
     private final SmtpServer smtp;
+    private final ApprovalWorkflow workflow;
+    private final HoldScheduler scheduler;
     private final boolean tls;
     private final GatewayMetrics metrics;
     private final GatewayOps ops;
@@ -45,12 +54,15 @@ public final class Gateway implements AutoCloseable {
     private volatile boolean closed;
 
     private Gateway(GatewayConfig config, PolicyRuntime policy, Upstream upstream, HoldStore holds, SmtpServer smtp,
-                    boolean tls, GatewayMetrics metrics, GatewayOps ops) {
+                    ApprovalWorkflow workflow, HoldScheduler scheduler, boolean tls, GatewayMetrics metrics,
+                    GatewayOps ops) {
         this.config = config;
         this.policy = policy;
         this.upstream = upstream;
         this.holds = holds;
         this.smtp = smtp;
+        this.workflow = workflow;
+        this.scheduler = scheduler;
         this.tls = tls;
         this.metrics = metrics;
         this.ops = ops;
@@ -74,6 +86,7 @@ public final class Gateway implements AutoCloseable {
         Upstream upstream = null;
         HoldStore holds = null;
         GatewayOps ops = null;
+        HoldScheduler scheduler = null;
         try {
             Path data = config.dataDir();
             Files.createDirectories(data);
@@ -82,7 +95,7 @@ public final class Gateway implements AutoCloseable {
             String hostname = config.hostname() != null ? config.hostname() : localHostName();
             SslContext tls = SmtpTls.context(config.tls(), config.caDir(), certificateNames(hostname, config.smtpListenHost()));
             upstream = components.upstream(config.upstream(), data, hostname);
-            holds = components.holdStore(data);
+            holds = components.holdStore(config.hold(), data);
             metrics.holdStore(holds);
             UpstreamHealth upstreamHealth = new UpstreamHealth(upstream, metrics, OpsLimits.UPSTREAM_FRESH);
             upstream.observe(upstreamHealth);
@@ -93,16 +106,32 @@ public final class Gateway implements AutoCloseable {
                     .tls(tls)
                     .spoolDirectory(spool);
             config.applySmtpSettings(b);
-            SmtpServer smtp = SmtpServer.builder(b.build()).upstream(upstream).holdStore(holds).policy(policy)
-                    .metrics(metrics).start();
+            SmtpServerConfig smtpConfig = b.build();
+            HoldSettings hold = config.hold().toBuilder().hostname(hostname).noticeFrom(smtpConfig.noticeFrom())
+                    .zone(policy.get().policy().zone()).spoolDirectory(spool).build();
+            java.util.function.Supplier<java.util.List<String>> admins =
+                    () -> policy.get().policy().organization().securityTeam();
+            // The audit log (issue 7) replaces AuditSink.NONE here.
+            AuditSink audit = AuditSink.NONE;
+            MailNotifier notifier = new MailNotifier(upstream, hold, java.time.Clock.systemUTC());
+            ApprovalWorkflow workflow = new ApprovalWorkflow(holds, hold, notifier, audit, java.time.Clock.systemUTC(),
+                    admins);
+            scheduler = new HoldScheduler(holds, upstream, hold, notifier, audit, java.time.Clock.systemUTC(), admins,
+                    null);
+            SmtpServer smtp = SmtpServer.builder(smtpConfig).upstream(upstream).holdStore(holds).holdEvents(workflow)
+                    .policy(policy).metrics(metrics).start();
+            scheduler.start(workflow);
             // Until the console server mounts opsHandler(): a listener of its own on the console's address.
             ops = GatewayOps.start(config.ops(), metrics, policy, holds, upstreamHealth);
-            Gateway g = new Gateway(config, policy, upstream, holds, smtp, tls != null, metrics, ops);
+            Gateway g = new Gateway(config, policy, upstream, holds, smtp, workflow, scheduler, tls != null, metrics, ops);
             SignalReload.install(policy::reload);
             return g;
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
             if (ops != null) {
                 ops.close();
+            }
+            if (scheduler != null) {
+                scheduler.close();
             }
             closeQuietly(upstream, holds, policy);
             metrics.close();
@@ -149,6 +178,11 @@ public final class Gateway implements AutoCloseable {
         return ops.address();
     }
 
+    /** The hold workflow (approve, reject, cancel, reveal, views) for the console and its API. */
+    public HoldWorkflow workflow() {
+        return workflow;
+    }
+
     /** The active policy's short version, for the start-up line. */
     public String policyVersion() {
         return policy.get().policy().shortVersion();
@@ -168,6 +202,7 @@ public final class Gateway implements AutoCloseable {
         try {
             ops.close();
             smtp.close();
+            scheduler.close();
         } finally {
             closeQuietly(upstream, holds, policy);
             metrics.close();

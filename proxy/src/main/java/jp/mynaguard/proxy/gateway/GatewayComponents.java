@@ -9,7 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jp.mynaguard.proxy.hold.HoldSettings;
 import jp.mynaguard.proxy.hold.HoldStore;
+import jp.mynaguard.proxy.hold.PostgresHoldStore;
 import jp.mynaguard.proxy.hold.SqliteHoldStore;
 import jp.mynaguard.proxy.smtp.Upstream;
 import jp.mynaguard.proxy.smtp.upstream.OutboxUpstream;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the two components the SMTP server is given rather than owns: the {@link Upstream}
- * (the outbox, or the client to the smarthost) and the {@link HoldStore}. Tests pass their own
+ * (the outbox, or the client to the smarthost) and the {@link HoldStore} (SQLite under the data
+ * directory, or the shared PostgreSQL store when {@code hold.store} is configured). Tests pass their own
  * {@link Factory} with doubles.
  */
 public final class GatewayComponents {
@@ -41,6 +44,11 @@ public final class GatewayComponents {
         Upstream upstream(UpstreamSettings settings, Path dataDir, String ehloName) throws IOException;
 
         HoldStore holdStore(Path dataDir) throws IOException;
+
+        /** The hold store as configured ({@code hold.store}); a factory without a choice gives its only one. */
+        default HoldStore holdStore(HoldSettings settings, Path dataDir) throws IOException {
+            return holdStore(dataDir);
+        }
     }
 
     /** The production implementations: {@code DATA/outbox} or the smarthost client, and the SQLite store. */
@@ -67,6 +75,12 @@ public final class GatewayComponents {
         @Override
         public HoldStore holdStore(Path dataDir) throws IOException {
             return SqliteHoldStore.open(dataDir);
+        }
+
+        @Override
+        public HoldStore holdStore(HoldSettings settings, Path dataDir) throws IOException {
+            return settings.postgres() != null ? PostgresHoldStore.open(settings.postgres(), dataDir)
+                    : SqliteHoldStore.open(dataDir);
         }
     };
 

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 import jp.mynaguard.proxy.ops.OpsSettings;
+import jp.mynaguard.proxy.hold.HoldSettings;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 
 /**
@@ -46,6 +47,7 @@ public final class GatewayConfig {
     private final jp.mynaguard.proxy.http.TunnelSettings tunnels;
     private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings;
     private final OpsSettings ops;
+    private final HoldSettings hold;
 
     private GatewayConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -59,6 +61,7 @@ public final class GatewayConfig {
         this.tunnels = b.tunnels;
         this.smtpSettings = List.copyOf(b.smtpSettings);
         this.ops = b.ops;
+        this.hold = b.hold;
     }
 
     public static GatewayConfig defaults() {
@@ -82,6 +85,7 @@ public final class GatewayConfig {
         b.tunnels = tunnels;
         b.smtpSettings.addAll(smtpSettings);
         b.ops = ops;
+        b.hold = hold;
         return b;
     }
 
@@ -134,6 +138,11 @@ public final class GatewayConfig {
         return ops;
     }
 
+    /** The workflow, release, retention and hold store settings ({@code hold:}). */
+    public HoldSettings hold() {
+        return hold;
+    }
+
     /** Applies the {@code smtp:} settings of gateway.yaml (limits, line-end policies, networks). */
     public void applySmtpSettings(SmtpServerConfig.Builder b) {
         smtpSettings.forEach(s -> s.accept(b));
@@ -157,6 +166,7 @@ public final class GatewayConfig {
         private jp.mynaguard.proxy.http.TunnelSettings tunnels = jp.mynaguard.proxy.http.TunnelSettings.DEFAULTS;
         private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings = new ArrayList<>();
         private OpsSettings ops = OpsSettings.DEFAULTS;
+        private HoldSettings hold = HoldSettings.defaults();
 
         private Builder() {
         }
@@ -228,6 +238,11 @@ public final class GatewayConfig {
         /** A validated SMTP setting from gateway.yaml, applied when the server config is built. */
         public Builder smtpSetting(Consumer<SmtpServerConfig.Builder> setting) {
             this.smtpSettings.add(Objects.requireNonNull(setting, "setting"));
+            return this;
+        }
+
+        public Builder hold(HoldSettings h) {
+            this.hold = Objects.requireNonNull(h, "hold");
             return this;
         }
 

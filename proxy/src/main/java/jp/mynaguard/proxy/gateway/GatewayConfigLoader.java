@@ -42,7 +42,7 @@ public final class GatewayConfigLoader {
         }
         Path base = file.toAbsolutePath().getParent();
         Section top = Section.of(file.toString(), "", root == null ? Map.of() : root);
-        top.allow(Set.of("data", "policy", "smtp", "upstream", "ca_dir", "tunnels", "ops", "logging"));
+        top.allow(Set.of("data", "policy", "smtp", "upstream", "ca_dir", "tunnels", "ops", "logging", "hold"));
         if (top.has("data")) {
             b.dataDir(base.resolve(top.string("data")));
         }
@@ -63,6 +63,9 @@ public final class GatewayConfigLoader {
         }
         if (top.has("ops") || top.has("logging")) {
             b.ops(ops(top, base, b.ops()));
+        }
+        if (top.has("hold")) {
+            b.hold(HoldConfigReader.read(top.section("hold"), base));
         }
         return b;
     }
@@ -244,7 +247,7 @@ public final class GatewayConfigLoader {
     }
 
     /** One mapping of the file, with its path for error messages. */
-    private static final class Section {
+    static final class Section {
         private final String file;
         private final String path;
         private final Map<String, Object> map;

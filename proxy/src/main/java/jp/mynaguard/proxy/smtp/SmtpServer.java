@@ -20,6 +20,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import jp.mynaguard.proxy.hold.HoldEvents;
 import jp.mynaguard.proxy.hold.HoldStore;
 import jp.mynaguard.proxy.ops.GatewayMetrics;
 
@@ -49,7 +50,8 @@ public final class SmtpServer implements AutoCloseable {
         this.config = b.config;
         this.workers = workerPool(b.workerThreads, b.workerQueue);
         MessageProcessor processor = b.processor != null ? b.processor
-                : new PolicyProcessor(config, b.policy, b.holdStore, b.upstream, workers, b.clock, b.metrics);
+                : new PolicyProcessor(config, b.policy, b.holdStore, b.upstream, workers, b.clock, b.metrics,
+                        b.holdEvents);
         SmtpServices services = new SmtpServices(config, b.upstream, processor, workers, b.clock, b.metrics);
         this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), config.hostname(),
                 b.metrics);
@@ -172,6 +174,7 @@ public final class SmtpServer implements AutoCloseable {
         private final SmtpServerConfig config;
         private Upstream upstream;
         private HoldStore holdStore;
+        private HoldEvents holdEvents = HoldEvents.NONE;
         private Supplier<PolicySnapshot> policy;
         private MessageProcessor processor;
         private Clock clock = Clock.systemDefaultZone();
@@ -192,6 +195,12 @@ public final class SmtpServer implements AutoCloseable {
 
         public Builder holdStore(HoldStore store) {
             this.holdStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Told about approvals refused for want of an approver (the workflow notifies the admins). */
+        public Builder holdEvents(HoldEvents events) {
+            this.holdEvents = Objects.requireNonNull(events, "events");
             return this;
         }
 
