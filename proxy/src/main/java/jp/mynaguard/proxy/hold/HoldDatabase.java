@@ -210,6 +210,54 @@ final class HoldDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Items of {@code channel} in state APPROVED with the content hash, approved (the transition to
+     * APPROVED) at or after {@code since}, newest first.
+     */
+    synchronized List<Row> approved(String channel, String contentSha256, Instant since) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT " + COLUMNS + " FROM held_items h"
+                + " WHERE channel = ? AND state = 'APPROVED' AND content_sha256 = ? AND EXISTS (SELECT 1 FROM"
+                + " item_transitions t WHERE t.reference_id = h.reference_id AND t.to_state = 'APPROVED' AND t.at >= ?)"
+                + " ORDER BY received_at DESC, reference_id")) {
+            ps.setString(1, channel);
+            ps.setString(2, contentSha256);
+            ps.setLong(3, since.toEpochMilli());
+            return rows(ps);
+        }
+    }
+
+    /**
+     * Compare-and-set of an item's state: moves it from {@code from} to {@code to} and records the
+     * transition, in one transaction; false (nothing changed) when it is no longer in {@code from}.
+     */
+    synchronized boolean transition(String referenceId, HoldState from, HoldState to, Instant now, String actor,
+                                    String comment) throws SQLException {
+        boolean[] changed = new boolean[1];
+        inTransaction(() -> {
+            try (PreparedStatement ps = db.prepareStatement("UPDATE held_items SET state = ?, updated_at = ?,"
+                    + " row_version = row_version + 1 WHERE reference_id = ? AND state = ?")) {
+                ps.setString(1, to.name());
+                ps.setLong(2, now.toEpochMilli());
+                ps.setString(3, referenceId);
+                ps.setString(4, from.name());
+                changed[0] = ps.executeUpdate() == 1;
+            }
+            if (changed[0]) {
+                try (PreparedStatement ps = db.prepareStatement("INSERT INTO item_transitions (reference_id, from_state,"
+                        + " to_state, at, actor, comment) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, referenceId);
+                    ps.setString(2, from.name());
+                    ps.setString(3, to.name());
+                    ps.setLong(4, now.toEpochMilli());
+                    ps.setString(5, actor);
+                    ps.setString(6, comment);
+                    ps.executeUpdate();
+                }
+            }
+        });
+        return changed[0];
+    }
+
     /** The transitions of an item, oldest first, as "FROM>TO" (FROM empty for the first). */
     synchronized List<String> transitions(String referenceId) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(

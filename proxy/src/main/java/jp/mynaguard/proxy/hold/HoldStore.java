@@ -1,6 +1,7 @@
 package jp.mynaguard.proxy.hold;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +22,18 @@ public interface HoldStore extends AutoCloseable {
     List<HeldItem> list(int limit) throws IOException;
 
     Optional<HeldItem> find(String referenceId) throws IOException;
+
+    /**
+     * Lets an approved upload through once (HTTP channel): atomically moves the newest item that
+     * is APPROVED, was approved at or after {@code approvedSince}, was sent by {@code sender} to
+     * {@code host} (its one recipient) and has {@code contentSha256} (the hash of the stored body
+     * bytes, never of a number) to RELEASED, recording the transition, and returns it. Empty when
+     * nothing matches or another request consumed it first. Stores that keep no approvals return empty.
+     */
+    default Optional<HeldItem> consumeApproval(String sender, String host, String contentSha256, Instant approvedSince)
+            throws IOException {
+        return Optional.empty();
+    }
 
     @Override
     void close() throws IOException;

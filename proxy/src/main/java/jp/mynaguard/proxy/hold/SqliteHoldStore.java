@@ -166,6 +166,28 @@ public final class SqliteHoldStore implements HoldStore {
         }
     }
 
+    @Override
+    public Optional<HeldItem> consumeApproval(String sender, String host, String contentSha256, Instant approvedSince)
+            throws IOException {
+        try {
+            for (HoldDatabase.Row r : db.approved("http", contentSha256, approvedSince)) {
+                HeldItem item = decrypted(r);
+                boolean sameSender = item.sender().equalsIgnoreCase(sender);
+                boolean sameHost = item.recipients().size() == 1 && item.recipients().get(0).equalsIgnoreCase(host);
+                if (sameSender && sameHost && db.transition(r.referenceId(), HoldState.APPROVED, HoldState.RELEASED,
+                        Instant.now(), "gateway", "approved upload sent again")) {
+                    return Optional.of(new HeldItem(item.referenceId(), item.kind(), HoldState.RELEASED.name(),
+                            item.channel(), item.sender(), item.recipients(), item.rule(), item.policyVersion(),
+                            item.findingsSummary(), item.receivedAt(), item.releaseAfter(), item.sizeBytes(),
+                            item.contentSha256()));
+                }
+            }
+            return Optional.empty();
+        } catch (SQLException e) {
+            throw new IOException("cannot consume an approval: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The item's content, decrypted and checked segment by segment, and at its end against
      * {@link HeldItem#contentSha256()}. Any damage, tampering or wrong key is an IOException,
