@@ -20,8 +20,10 @@ import picocli.CommandLine.Option;
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the gateway: SMTP for mail clients, inspection and the policy, relay to the upstream.",
-            "Without --config it uses the embedded defaults: SMTP on 127.0.0.1:2525, policy",
+            "Runs the gateway: SMTP for mail clients and an HTTP proxy for browsers, inspection and the",
+            "policy, relay to the upstream.",
+            "Without --config it uses the embedded defaults: SMTP on 127.0.0.1:2525, the HTTP proxy on",
+            "127.0.0.1:3128, policy",
             "examples/policy.yaml, data under ./data, allowed mail delivered to ./data/outbox.",
             "The flags override the config file. The policy reloads when its files change and on SIGHUP.",
             "",
@@ -42,6 +44,18 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./data).")
     Path data;
+
+    @Option(names = "--http-listen", paramLabel = "HOST:PORT",
+            description = "HTTP/HTTPS proxy listen address (default 127.0.0.1:3128).")
+    String httpListen;
+
+    @Option(names = "--allow-private-destinations",
+            description = "Let the proxy reach origins in private and loopback networks (labs and tests only).")
+    boolean allowPrivateDestinations;
+
+    @Option(names = "--upstream-trust", paramLabel = "FILE",
+            description = "PEM bundle of CAs trusted for HTTPS origins, besides the JDK's.")
+    Path upstreamTrust;
 
     /** Replaced by tests. */
     GatewayComponents.Factory components = GatewayComponents.DEFAULT;
@@ -75,6 +89,10 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("  SMTP:     " + gateway.smtpAddress().getAddress().getHostAddress() + ":" + gateway.smtpAddress().getPort()
                 + (gateway.tls() ? " (STARTTLS" + (config.tls().certificate() == null
                         ? "; trust " + config.dataDir().resolve("ca").resolve("ca.pem") : "") + ")" : ""));
+        if (gateway.httpAddress() != null) {
+            out.println("  HTTP:     " + gateway.httpAddress().getAddress().getHostAddress() + ":"
+                    + gateway.httpAddress().getPort() + " (proxy)");
+        }
         out.println("  Upstream: " + (config.upstream().outbox() ? "outbox " + config.dataDir().resolve("outbox")
                 : config.upstream().toString()));
         out.println("  Policy:   " + config.policyFile() + " (version " + gateway.policyVersion() + ")");
@@ -101,6 +119,15 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (data != null) {
             b.dataDir(data);
+        }
+        if (httpListen != null) {
+            b.http(b.http().withListen(httpListen));
+        }
+        if (allowPrivateDestinations) {
+            b.http(b.http().withAllowPrivateDestinations(true));
+        }
+        if (upstreamTrust != null) {
+            b.http(b.http().withUpstreamTrust(upstreamTrust));
         }
         return b.build();
     }

@@ -14,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import io.netty.handler.ssl.SslContext;
 import jp.mynaguard.policy.rules.PolicyLoadException;
 import jp.mynaguard.proxy.hold.HoldStore;
+import jp.mynaguard.proxy.http.HttpProxyConfig;
+import jp.mynaguard.proxy.http.HttpProxyServer;
 import jp.mynaguard.proxy.smtp.SmtpServer;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 import jp.mynaguard.proxy.smtp.SmtpUsers;
@@ -34,17 +36,19 @@ public final class Gateway implements AutoCloseable {
     private final Upstream upstream;
     private final HoldStore holds;
     private final SmtpServer smtp;
+    private final HttpProxyServer http;
     private final boolean tls;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
     private Gateway(GatewayConfig config, PolicyRuntime policy, Upstream upstream, HoldStore holds, SmtpServer smtp,
-                    boolean tls) {
+                    HttpProxyServer http, boolean tls) {
         this.config = config;
         this.policy = policy;
         this.upstream = upstream;
         this.holds = holds;
         this.smtp = smtp;
+        this.http = http;
         this.tls = tls;
     }
 
@@ -75,13 +79,37 @@ public final class Gateway implements AutoCloseable {
                     .spoolDirectory(spool);
             config.applySmtpSettings(b);
             SmtpServer smtp = SmtpServer.builder(b.build()).upstream(upstream).holdStore(holds).policy(policy).start();
-            Gateway g = new Gateway(config, policy, upstream, holds, smtp, tls != null);
+            HttpProxyServer http;
+            try {
+                http = startHttp(config, spool, holds, policy);
+            } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
+                smtp.stop(java.time.Duration.ZERO);
+                throw e;
+            }
+            Gateway g = new Gateway(config, policy, upstream, holds, smtp, http, tls != null);
             SignalReload.install(policy::reload);
             return g;
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
             closeQuietly(upstream, holds, policy);
             throw e;
         }
+    }
+
+    /** The HTTP proxy, unless {@code http: {enabled: false}}; same users file as SMTP AUTH. */
+    private static HttpProxyServer startHttp(GatewayConfig config, Path spool, HoldStore holds, PolicyRuntime policy)
+            throws IOException, GeneralSecurityException, InterruptedException {
+        if (!config.http().enabled()) {
+            return null;
+        }
+        HttpProxyConfig.Builder hb = HttpProxyConfig.builder()
+                .users(SmtpUsers.open(config.usersFile()))
+                .spoolDirectory(spool);
+        return HttpProxyServer.builder(config.http().applyTo(hb).build()).policy(policy).holdStore(holds).start();
+    }
+
+    /** The HTTP proxy's bound address, or {@code null} when it is not running. */
+    public InetSocketAddress httpAddress() {
+        return http == null ? null : http.localAddress();
     }
 
     /** The SMTP listener's bound address. */
@@ -114,6 +142,9 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         try {
+            if (http != null) {
+                http.close();
+            }
             smtp.close();
         } finally {
             closeQuietly(upstream, holds, policy);
@@ -151,7 +182,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Spool files hold message content in clear; after a crash nobody will read them again. */
     private static void removeLeftoverSpoolFiles(Path spool) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(spool, "mynaguard-smtp-*.eml")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(spool, "mynaguard-{smtp,http}-*.eml")) {
             for (Path f : files) {
                 Files.deleteIfExists(f);
             }

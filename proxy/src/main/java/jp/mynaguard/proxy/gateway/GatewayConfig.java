@@ -42,6 +42,7 @@ public final class GatewayConfig {
     private final TlsSettings tls;
     private final Path usersFile;
     private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings;
+    private final HttpProxySettings http;
 
     private GatewayConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -52,6 +53,7 @@ public final class GatewayConfig {
         this.tls = b.tls;
         this.usersFile = b.usersFile;
         this.smtpSettings = List.copyOf(b.smtpSettings);
+        this.http = b.http;
     }
 
     public static GatewayConfig defaults() {
@@ -72,6 +74,7 @@ public final class GatewayConfig {
         b.tls = tls;
         b.usersFile = usersFile;
         b.smtpSettings.addAll(smtpSettings);
+        b.http = http;
         return b;
     }
 
@@ -114,6 +117,11 @@ public final class GatewayConfig {
         smtpSettings.forEach(s -> s.accept(b));
     }
 
+    /** The HTTP proxy's settings ({@code http:} in gateway.yaml, {@code --http-listen} and friends). */
+    public HttpProxySettings http() {
+        return http;
+    }
+
     @Override
     public String toString() {
         return "smtp " + HostPort.format(smtpListen.host(), smtpListen.port()) + ", upstream " + upstream
@@ -129,8 +137,18 @@ public final class GatewayConfig {
         private TlsSettings tls = TlsSettings.AUTO;
         private Path usersFile;
         private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings = new ArrayList<>();
+        private HttpProxySettings http = HttpProxySettings.DEFAULTS;
 
         private Builder() {
+        }
+
+        public Builder http(HttpProxySettings settings) {
+            this.http = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public HttpProxySettings http() {
+            return http;
         }
 
         public Builder dataDir(Path dir) {

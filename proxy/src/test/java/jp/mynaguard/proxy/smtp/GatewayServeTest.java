@@ -101,6 +101,7 @@ class GatewayServeTest {
         Files.createDirectories(data.resolve("spool"));
         Files.writeString(data.resolve("spool").resolve("mynaguard-smtp-left.eml"), "left over from a crash");
         GatewayConfig config = GatewayConfig.builder().dataDir(data).policyFile(policy).smtpListen("127.0.0.1:0")
+                .http(jp.mynaguard.proxy.gateway.HttpProxySettings.DEFAULTS.withListen("127.0.0.1:0"))
                 .hostname("mynaguard.test").build();
         try (Gateway g = Gateway.start(config, doubles)) {
             assertEquals(UpstreamSettings.OUTBOX, askedFor);
