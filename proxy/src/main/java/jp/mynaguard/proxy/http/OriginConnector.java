@@ -107,7 +107,10 @@ final class OriginConnector {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (origin.tls()) {
-                            SslHandler ssl = tls.newHandler(ch.alloc(), origin.host(), origin.port());
+                            // Certificate checks inline: run on another thread they can lose the race against
+                            // the origin closing, and the failure would read "connection closed", not why.
+                            SslHandler ssl = tls.newHandler(ch.alloc(), origin.host(), origin.port(),
+                                    io.netty.util.concurrent.ImmediateExecutor.INSTANCE);
                             ssl.setHandshakeTimeout(config.originConnectTimeout().toMillis(), TimeUnit.MILLISECONDS);
                             ch.pipeline().addLast("tls", ssl);
                         }

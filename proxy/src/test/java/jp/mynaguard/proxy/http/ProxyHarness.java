@@ -44,6 +44,11 @@ final class ProxyHarness implements AutoCloseable {
     final Path usersFile;
 
     ProxyHarness(String policy, Consumer<HttpProxyConfig.Builder> settings) throws Exception {
+        this(policy, settings, null);
+    }
+
+    ProxyHarness(String policy, Consumer<HttpProxyConfig.Builder> settings,
+                 java.util.function.Function<ExchangePipeline, ConnectTunnels> tunnels) throws Exception {
         this.dir = Files.createTempDirectory("mynaguard-http-test-");
         this.usersFile = dir.resolve("users");
         SmtpUsers.write(usersFile, List.of(
@@ -67,6 +72,7 @@ final class ProxyHarness implements AutoCloseable {
                 .policy(() -> snapshot)
                 .holdStore(holds)
                 .audit(audit::add)
+                .tunnels(tunnels)
                 .clock(Clock.systemDefaultZone())
                 .ioThreads(2)
                 .workers(2, 64)
@@ -103,8 +109,9 @@ final class ProxyHarness implements AutoCloseable {
     }
 
     /** MockServer's own CA, as a PEM file the proxy can be told to trust. */
-    Path mockServerCa() throws Exception {
-        Path pem = dir.resolve("mockserver-ca.pem");
+    static Path mockServerCa() throws Exception {
+        Path pem = Files.createTempFile("mockserver-ca-", ".pem");
+        pem.toFile().deleteOnExit();
         try (InputStream in = ClientAndServer.class.getResourceAsStream("/org/mockserver/socket/CertificateAuthorityCertificate.pem")) {
             Files.write(pem, in.readAllBytes());
         }
