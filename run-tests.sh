@@ -11,6 +11,7 @@ command -v swaks >/dev/null 2>&1 || need+=(swaks)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v strace >/dev/null 2>&1 || need+=(strace)   # the hold store's fsync-order test
+command -v curl >/dev/null 2>&1 || need+=(curl)       # the HTTP proxy's end-to-end script
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "run-tests: installing ${need[*]}"
