@@ -58,6 +58,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         boolean authDone;
         boolean bodyDone;
         boolean answered;
+        boolean websocket;
         ProxyUser user;
         SpooledRequest.Writer writer;
         SpooledRequest body;
@@ -175,6 +176,11 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         }
         if (HopByHop.isWebSocketUpgrade(h)) {
             // Not inspected, so refused unless the host is listed; see docs/ARCHITECTURE.md.
+            req.websocket = req.target != null && s.config().websocketAllowed(req.target.origin().host())
+                    && h.method() == HttpMethod.GET;
+            if (req.websocket) {
+                return true;
+            }
             early(req, HttpResponseStatus.FORBIDDEN, "WebSocket の接続は許可されていません（内容を検査できないため）。",
                     "WebSocket connections are not allowed here (their content cannot be inspected).");
             return false;
@@ -261,6 +267,13 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
             connect(req);
         } else if (ApprovalRequests.isApprovalRequest(req.head.method().name(), req.target)) {
             onWorker(req, () -> s.approvals().handle(req.user, req.target.origin().host(), req.body, req.json));
+        } else if (req.websocket) {
+            log.info("ref {} client {}: WebSocket to {} allowed by websocket_hosts, not inspected", req.ref, client(),
+                    req.target.origin().host());
+            s.audit().record(jp.mynaguard.proxy.audit.AuditEvent.of("websocket").channel("http").ref(req.ref)
+                    .user(req.user.login()).field("host", req.target.origin().host()).action("allow")
+                    .field("inspected", false).build());
+            forward(req);
         } else {
             decide(req);
         }
@@ -334,7 +347,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
     }
 
     private void forward(Request req) {
-        HttpRequest out = HopByHop.forward(req.head, req.target, req.body.bodyLength(), false);
+        HttpRequest out = HopByHop.forward(req.head, req.target, req.body.bodyLength(), req.websocket);
         Object body;
         try {
             body = req.body.bodyLength() > 0 ? new HttpChunkedInput(req.body.bodyInput()) : LastHttpContent.EMPTY_LAST_CONTENT;
@@ -345,7 +358,15 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         boolean head = req.head.method() == HttpMethod.HEAD;
         boolean http10 = req.head.protocolVersion() == HttpVersion.HTTP_1_0;
         originLink.send(ctx.channel(), req.target.origin(), out, body, head, http10, req.keepAlive, req.json,
-                new OriginLink.Done() {
+                req.websocket, new OriginLink.Done() {
+                    @Override
+                    public void upgraded(Channel origin) {
+                        req.answered = true;
+                        closeRequest(req);
+                        cur = null;
+                        RawRelay.switchToRelay(ctx.channel(), origin);
+                    }
+
                     @Override
                     public void finished(boolean clientMustClose) {
                         if (cur == req) {

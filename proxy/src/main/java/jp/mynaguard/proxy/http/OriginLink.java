@@ -21,6 +21,9 @@ final class OriginLink {
 
         /** {@code page}: answer with it (nothing was sent to the client yet); null: close the client. */
         void failed(FullHttpResponse page);
+
+        /** A WebSocket upgrade went through: the connection to {@code origin} now belongs to the byte relay. */
+        void upgraded(Channel origin);
     }
 
     private final ProxyServices s;
@@ -35,9 +38,9 @@ final class OriginLink {
 
     /** Called on the client's event loop; {@code body} is an HttpChunkedInput or the empty last content. */
     void send(Channel client, Origin to, HttpRequest request, Object body, boolean head, boolean http10,
-              boolean keepAlive, boolean json, Done done) {
+              boolean keepAlive, boolean json, boolean upgrade, Done done) {
         if (channel != null && channel.isActive() && to.equals(origin)) {
-            write(client, request, body, head, http10, keepAlive, json, done);
+            write(client, request, body, head, http10, keepAlive, json, upgrade, done);
             return;
         }
         closeChannel();
@@ -54,17 +57,17 @@ final class OriginLink {
             }
             channel = ch;
             origin = to;
-            write(client, request, body, head, http10, keepAlive, json, done);
+            write(client, request, body, head, http10, keepAlive, json, upgrade, done);
         });
     }
 
     private void write(Channel client, HttpRequest request, Object body, boolean head, boolean http10, boolean keepAlive,
-                       boolean json, Done done) {
+                       boolean json, boolean upgrade, Done done) {
         Channel ch = channel;
         if (relay != null && ch.pipeline().get(ResponseRelay.class) != null) {
             ch.pipeline().remove(ResponseRelay.class);
         }
-        relay = new ResponseRelay(client, head, http10, keepAlive, json, new ResponseRelay.Listener() {
+        relay = new ResponseRelay(client, head, http10, keepAlive, json, upgrade, new ResponseRelay.Listener() {
             @Override
             public void finished(boolean originReusable, boolean clientMustClose) {
                 if (!originReusable) {
@@ -77,6 +80,15 @@ final class OriginLink {
             public void failed(FullHttpResponse page) {
                 closeChannel();
                 done.failed(page);
+            }
+
+            @Override
+            public void upgraded() {
+                Channel upgradedChannel = channel;
+                channel = null;
+                origin = null;
+                relay = null;
+                done.upgraded(upgradedChannel);
             }
         });
         ch.pipeline().addLast("relay", relay);

@@ -30,6 +30,9 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
 
         /** No response head was sent yet: answer the client with {@code page}. Or, with null, close the client. */
         void failed(FullHttpResponse page);
+
+        /** The origin switched to WebSocket (101 written to the client): both sides become a byte relay now. */
+        void upgraded();
     }
 
     private final Channel client;
@@ -37,6 +40,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private final boolean clientHttp10;
     private final boolean clientKeepAlive;
     private final boolean wantsJson;
+    private final boolean upgrade;
     private final Listener listener;
     private Channel origin;
     private boolean started;
@@ -46,7 +50,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     private boolean clientMustClose;
 
     ResponseRelay(Channel client, boolean head, boolean clientHttp10, boolean clientKeepAlive, boolean wantsJson,
-                  Listener listener) {
+                  boolean upgrade, Listener listener) {
+        this.upgrade = upgrade;
         this.client = client;
         this.head = head;
         this.clientHttp10 = clientHttp10;
@@ -78,6 +83,10 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                 ReferenceCountUtil.release(msg);
                 fail(ProxyPages.error(HttpResponseStatus.BAD_GATEWAY, "接続先の応答が不正です。",
                         "The destination sent an invalid response.", null, wantsJson));
+                return;
+            }
+            if (r.status().code() == 101) {
+                switchProtocols(r);
                 return;
             }
             if (r.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
@@ -113,6 +122,22 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                 origin.config().setAutoRead(false);
             }
         }
+    }
+
+    /** 101: only for the WebSocket handshake we forwarded; anything else is a broken origin. */
+    private void switchProtocols(HttpResponse r) {
+        if (!upgrade) {
+            fail(ProxyPages.error(HttpResponseStatus.BAD_GATEWAY, "接続先が想定外のプロトコル切り替えを返しました。",
+                    "The destination switched protocols unexpectedly.", null, wantsJson));
+            return;
+        }
+        HopByHop.cleanResponse(r);
+        r.setProtocolVersion(HttpVersion.HTTP_1_1);
+        started = true;
+        done = true;
+        // Written (encoded) before the relay takes over, so frames the origin sends next follow it.
+        client.writeAndFlush(r);
+        listener.upgraded();
     }
 
     private void respond(HttpResponse r) {
