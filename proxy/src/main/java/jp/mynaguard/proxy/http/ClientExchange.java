@@ -44,27 +44,8 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
     private final StrictRequestDecoder decoder;
     private final OriginLink originLink;
     private ChannelHandlerContext ctx;
-    private Request cur;
+    private ProxyRequest cur;
     private int authFailures;
-
-    /** The request in progress. */
-    private static final class Request {
-        HttpRequest head;
-        RequestTarget target;
-        String ref;
-        boolean keepAlive;
-        boolean json;
-        boolean connect;
-        boolean authDone;
-        boolean bodyDone;
-        boolean answered;
-        boolean websocket;
-        ProxyUser user;
-        SpooledRequest.Writer writer;
-        SpooledRequest body;
-        FullHttpResponse pending;
-        Instant receivedAt;
-    }
 
     ClientExchange(ProxyServices services, StrictRequestDecoder decoder, Origin tunnelOrigin, ProxyUser tunnelUser) {
         this.s = services;
@@ -85,10 +66,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
             log.info("client {}: request refused: {} {}", client(), r.status().code(), r.reason());
             boolean json = cur != null && cur.json;
             if (cur != null) {
-                closeRequest(cur);
-                if (cur.pending != null) {
-                    cur.pending.release();
-                }
+                cur.release();
             }
             cur = null;
             FullHttpResponse page = ProxyPages.error(r.status(), "リクエストの形式が正しくないため受け付けませんでした。",
@@ -106,7 +84,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
     }
 
     private void head(HttpRequest h) {
-        Request req = new Request();
+        ProxyRequest req = new ProxyRequest();
         cur = req;
         req.head = h;
         req.ref = ReferenceId.next();
@@ -121,20 +99,9 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
                 return;
             }
         } else {
-            try {
-                req.target = tunnelOrigin != null
-                        ? RequestTarget.inTunnel(tunnelOrigin, h.uri(), h.headers().get(HttpHeaderNames.HOST))
-                        : h.uri().startsWith("/") ? null : RequestTarget.absolute(h.uri());
-            } catch (IllegalArgumentException e) {
-                early(req, HttpResponseStatus.BAD_REQUEST, "宛先の URL が正しくありません。", "Invalid URL: " + e.getMessage());
-                return;
-            }
-            if (req.target == null) {
-                early(req, HttpResponseStatus.BAD_REQUEST, "ここは Mynaguard のプロキシです。ブラウザのプロキシ設定に指定してください。",
-                        "This is Mynaguard's proxy port: set it as the proxy in your browser or tool.");
-                return;
-            }
-            if (!checks(req)) {
+            FullHttpResponse refusal = RequestAdmission.admit(req, s.config(), tunnelOrigin);
+            if (refusal != null) {
+                early(req, refusal);
                 return;
             }
             try {
@@ -161,34 +128,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         auth.whenComplete((r, e) -> ctx.executor().execute(() -> authenticated(req, r, e)));
     }
 
-    /** Refusals that need no body: Expect, ports, WebSocket, non-proxy requests. */
-    private boolean checks(Request req) {
-        HttpRequest h = req.head;
-        String expect = h.headers().get(HttpHeaderNames.EXPECT);
-        if (expect != null && !expect.trim().equalsIgnoreCase("100-continue")) {
-            early(req, HttpResponseStatus.EXPECTATION_FAILED, "Expect の値に対応していません。", "Unsupported expectation.");
-            return false;
-        }
-        if (req.target != null && !req.target.origin().tls() && s.config().deniedPorts().contains(req.target.origin().port())) {
-            early(req, HttpResponseStatus.FORBIDDEN, "このポートへの HTTP 送信は許可されていません。",
-                    "HTTP requests to this port are not allowed.");
-            return false;
-        }
-        if (HopByHop.isWebSocketUpgrade(h)) {
-            // Not inspected, so refused unless the host is listed; see docs/ARCHITECTURE.md.
-            req.websocket = req.target != null && s.config().websocketAllowed(req.target.origin().host())
-                    && h.method() == HttpMethod.GET;
-            if (req.websocket) {
-                return true;
-            }
-            early(req, HttpResponseStatus.FORBIDDEN, "WebSocket の接続は許可されていません（内容を検査できないため）。",
-                    "WebSocket connections are not allowed here (their content cannot be inspected).");
-            return false;
-        }
-        return true;
-    }
-
-    private void authenticated(Request req, ProxyAuthenticator.Result r, Throwable error) {
+    private void authenticated(ProxyRequest req, ProxyAuthenticator.Result r, Throwable error) {
         if (cur != req || req.answered) {
             return;
         }
@@ -209,7 +149,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         continueAfterAuth(req);
     }
 
-    private void continueAfterAuth(Request req) {
+    private void continueAfterAuth(ProxyRequest req) {
         if (req.head.headers().contains(HttpHeaderNames.EXPECT) && !req.bodyDone
                 && req.head.protocolVersion() == HttpVersion.HTTP_1_1) {
             // The body is only invited once the head is accepted; the origin never sees the Expect.
@@ -219,7 +159,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
     }
 
     private void content(HttpContent c) {
-        Request req = cur;
+        ProxyRequest req = cur;
         boolean last = c instanceof LastHttpContent;
         try {
             if (req != null && req.writer != null && !req.answered && c.content().isReadable()) {
@@ -259,7 +199,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         proceed(req);
     }
 
-    private void proceed(Request req) {
+    private void proceed(ProxyRequest req) {
         if (!req.authDone || !req.bodyDone || req.answered) {
             return;
         }
@@ -279,33 +219,26 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private interface Work {
-        FullHttpResponse run() throws IOException;
-    }
-
-    private void onWorker(Request req, Work work) {
-        try {
-            CompletableFuture.supplyAsync(() -> {
-                try {
-                    return work.run();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, s.workers()).whenComplete((page, e) -> ctx.executor().execute(() -> {
-                if (e != null) {
-                    log.error("ref {}: {}", req.ref, e.toString());
-                    early(req, HttpResponseStatus.SERVICE_UNAVAILABLE, "一時的な問題で受け付けられません。", "Temporary problem.");
-                } else if (cur == req) {
-                    send(req, page);
-                }
-            }));
-        } catch (RejectedExecutionException e) {
-            early(req, HttpResponseStatus.SERVICE_UNAVAILABLE, "混み合っています。しばらくしてから送信してください。",
-                    "The gateway is busy; please try again shortly.");
+    private void onWorker(ProxyRequest req, WorkerHop.Work<FullHttpResponse> work) {
+        boolean started = WorkerHop.run(s.workers(), ctx.executor(), work, (page, e) -> {
+            if (e != null) {
+                log.error("ref {}: {}", req.ref, e.toString());
+                early(req, HttpResponseStatus.SERVICE_UNAVAILABLE, "一時的な問題で受け付けられません。", "Temporary problem.");
+            } else if (cur == req) {
+                send(req, page);
+            }
+        });
+        if (!started) {
+            busy(req);
         }
     }
 
-    private void decide(Request req) {
+    private void busy(ProxyRequest req) {
+        early(req, HttpResponseStatus.SERVICE_UNAVAILABLE, "混み合っています。しばらくしてから送信してください。",
+                "The gateway is busy; please try again shortly.");
+    }
+
+    private void decide(ProxyRequest req) {
         UploadDecider.Upload u = new UploadDecider.Upload(req.ref, req.user, req.head.method().name(), req.target,
                 req.head.headers().get(HttpHeaderNames.CONTENT_TYPE), req.head.headers().get(HttpHeaderNames.CONTENT_ENCODING),
                 req.body, req.receivedAt, req.json, client());
@@ -316,37 +249,29 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
                         "The upload was not sent: the inspection did not finish in time.");
             }
         }, s.config().decisionTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        try {
-            CompletableFuture.supplyAsync(() -> {
-                try {
-                    return s.decider().decide(u);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, s.workers()).whenComplete((outcome, e) -> ctx.executor().execute(() -> {
-                timer.cancel(false);
-                if (cur != req || req.answered) {
-                    return;
-                }
-                if (e != null) {
-                    // Fail closed: what could not be inspected is not forwarded.
-                    log.error("ref {}: cannot decide on the request: {}", req.ref, e.toString());
-                    early(req, HttpResponseStatus.SERVICE_UNAVAILABLE, "検査できなかったため送信しませんでした。",
-                            "The upload was not sent: it could not be inspected.");
-                } else if (outcome.response() != null) {
-                    send(req, outcome.response());
-                } else {
-                    forward(req);
-                }
-            }));
-        } catch (RejectedExecutionException e) {
+        boolean started = WorkerHop.run(s.workers(), ctx.executor(), () -> s.decider().decide(u), (outcome, e) -> {
             timer.cancel(false);
-            early(req, HttpResponseStatus.SERVICE_UNAVAILABLE, "混み合っています。しばらくしてから送信してください。",
-                    "The gateway is busy; please try again shortly.");
+            if (cur != req || req.answered) {
+                return;
+            }
+            if (e != null) {
+                // Fail closed: what could not be inspected is not forwarded.
+                log.error("ref {}: cannot decide on the request: {}", req.ref, e.toString());
+                early(req, HttpResponseStatus.SERVICE_UNAVAILABLE, "検査できなかったため送信しませんでした。",
+                        "The upload was not sent: it could not be inspected.");
+            } else if (outcome.response() != null) {
+                send(req, outcome.response());
+            } else {
+                forward(req);
+            }
+        });
+        if (!started) {
+            timer.cancel(false);
+            busy(req);
         }
     }
 
-    private void forward(Request req) {
+    private void forward(ProxyRequest req) {
         HttpRequest out = HopByHop.forward(req.head, req.target, req.body.bodyLength(), req.websocket);
         Object body;
         try {
@@ -362,7 +287,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
                     @Override
                     public void upgraded(Channel origin) {
                         req.answered = true;
-                        closeRequest(req);
+                        req.release();
                         cur = null;
                         RawRelay.switchToRelay(ctx.channel(), origin);
                     }
@@ -383,7 +308,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
                             }
                         } else if (page == null) {
                             req.answered = true;
-                            closeRequest(req);
+                            req.release();
                             ctx.close();
                         } else {
                             send(req, page);
@@ -392,7 +317,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
                 });
     }
 
-    private void connect(Request req) {
+    private void connect(ProxyRequest req) {
         ConnectTunnels tunnels = s.tunnels();
         if (tunnels == null) {
             early(req, HttpResponseStatus.NOT_IMPLEMENTED, "HTTPS（CONNECT）はこのゲートウェイでは設定されていません。",
@@ -408,16 +333,16 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
     }
 
     /** An answer decided before the body was read: sent once the body is in, or at once (and close) if one is coming. */
-    private void early(Request req, HttpResponseStatus status, String ja, String en) {
+    private void early(ProxyRequest req, HttpResponseStatus status, String ja, String en) {
         early(req, ProxyPages.error(status, ja, en, req.ref, req.json));
     }
 
-    private void early(Request req, FullHttpResponse page) {
+    private void early(ProxyRequest req, FullHttpResponse page) {
         if (req.answered) {
             page.release();
             return;
         }
-        if (req.bodyDone || !expectsBody(req.head)) {
+        if (req.bodyDone || !req.expectsBody()) {
             if (req.bodyDone) {
                 send(req, page);
             } else {
@@ -431,15 +356,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         send(req, page);
     }
 
-    private static boolean expectsBody(HttpRequest h) {
-        if (h == null) {
-            return true;
-        }
-        String cl = h.headers().get(HttpHeaderNames.CONTENT_LENGTH);
-        return h.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) || cl != null && !cl.trim().equals("0");
-    }
-
-    private void send(Request req, FullHttpResponse page) {
+    private void send(ProxyRequest req, FullHttpResponse page) {
         req.answered = true;
         boolean close = !req.keepAlive || !req.bodyDone;
         page.headers().set(HttpHeaderNames.CONNECTION, close ? HttpHeaderValues.CLOSE : HttpHeaderValues.KEEP_ALIVE);
@@ -452,8 +369,8 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private void end(Request req, boolean close) {
-        closeRequest(req);
+    private void end(ProxyRequest req, boolean close) {
+        req.release();
         if (cur == req) {
             cur = null;
         }
@@ -461,17 +378,6 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
             ctx.close();
         } else {
             decoder.resume();
-        }
-    }
-
-    private static void closeRequest(Request req) {
-        if (req.writer != null) {
-            req.writer.close();
-            req.writer = null;
-        }
-        if (req.body != null) {
-            req.body.close();
-            req.body = null;
         }
     }
 
@@ -486,10 +392,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (cur != null) {
-            closeRequest(cur);
-            if (cur.pending != null) {
-                cur.pending.release();
-            }
+            cur.release();
             cur = null;
         }
         originLink.close();

@@ -43,6 +43,7 @@ class ProxyAuthTest {
     @Test
     void credentialsAreRequiredWhenConfigured() throws Exception {
         try (ProxyHarness h = new ProxyHarness("corpus-policy.yaml", b -> b.requireAuth(true))) {
+            int before = h.originBodies().size();
             RawHttp.Response none = post(h, null);
             assertEquals(407, none.status());
             assertEquals("Basic realm=\"Mynaguard\", charset=\"UTF-8\"", none.header("Proxy-Authenticate"));
@@ -50,7 +51,7 @@ class ProxyAuthTest {
             assertEquals(407, post(h, basic("nobody", ProxyHarness.PASSWORD)).status());
             assertEquals(407, post(h, basic("scanner", "!")).status(), "a disabled user cannot log in");
             assertEquals(407, post(h, "Digest username=\"tanaka\"").status());
-            assertEquals(0, h.originBodies().size(), "nothing was forwarded without a user");
+            assertEquals(before, h.originBodies().size(), "nothing was forwarded without a user");
 
             RawHttp.Response ok = post(h, basic("tanaka", ProxyHarness.PASSWORD));
             assertEquals(200, ok.status());
