@@ -46,13 +46,13 @@ final class OriginLink {
         closeChannel();
         s.connector().connect(to, client.eventLoop()).whenComplete((ch, error) -> {
             if (error != null) {
-                ReferenceCountUtil.release(body);
+                discard(body);
                 done.failed(page(error, json));
                 return;
             }
             if (closed || !client.isActive()) {
                 ch.close();
-                ReferenceCountUtil.release(body);
+                discard(body);
                 return;
             }
             channel = ch;
@@ -100,6 +100,19 @@ final class OriginLink {
                 f.channel().close();
             }
         });
+    }
+
+    /** A body that will not be sent: close its spool file handle (a chunked input) or release it. */
+    private static void discard(Object body) {
+        if (body instanceof io.netty.handler.stream.ChunkedInput<?> in) {
+            try {
+                in.close();
+            } catch (Exception e) {
+                // Nothing more to do: the spool file is deleted with the request anyway.
+            }
+        } else {
+            ReferenceCountUtil.release(body);
+        }
     }
 
     void clientWritable() {
