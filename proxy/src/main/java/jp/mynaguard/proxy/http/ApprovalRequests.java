@@ -26,9 +26,8 @@ import jp.mynaguard.proxy.hold.HoldStore;
  * Only the user who sent the upload may ask.
  */
 final class ApprovalRequests {
-    /** A form with a reference and a short reason; anything longer is not this form. */
-    static final int MAX_FORM_BYTES = 16 * 1024;
-    private static final int MAX_REASON = 500;
+    private static final int MAX_FORM_BYTES = HttpProxyLimits.MAX_APPROVAL_FORM_BYTES;
+    private static final int MAX_REASON = HttpProxyLimits.MAX_APPROVAL_REASON;
 
     private final HoldStore holds;
     private final AuditSink audit;

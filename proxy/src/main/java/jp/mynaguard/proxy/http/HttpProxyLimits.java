@@ -86,6 +86,21 @@ public final class HttpProxyLimits {
     /** Failed Proxy-Authorization attempts per connection before it is closed. */
     public static final int MAX_AUTH_FAILURES = 5;
 
+    /** The approval button's form (a reference and a short reason); anything longer is not that form. */
+    public static final int MAX_APPROVAL_FORM_BYTES = 16 * 1024;
+
+    /** Characters of the approval reason kept for the audit trail (digit runs redacted). */
+    public static final int MAX_APPROVAL_REASON = 500;
+
+    /** Findings listed on a block page; the count of the rest is shown. */
+    public static final int MAX_FINDINGS_SHOWN = 20;
+
+    /** Uploaded files listed for the policy's attachment conditions (the scan covers every part anyway). */
+    public static final int MAX_LISTED_FILES = 1_000;
+
+    /** Longest multipart line kept while listing files (part headers); longer lines (content) are skipped. */
+    public static final int MAX_PART_HEADER_LINE = 8 * 1024;
+
     /** Open requests get this long to finish when the gateway stops. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 

@@ -31,7 +31,7 @@ import jp.mynaguard.policy.rules.NumberGuard;
 final class ProxyPages {
     /** The path of the approval request button's target, on whichever host the blocked upload went to. */
     static final String APPROVAL_PATH = "/.well-known/mynaguard/approval-request";
-    private static final int MAX_FINDINGS_SHOWN = 20;
+    private static final int MAX_FINDINGS_SHOWN = HttpProxyLimits.MAX_FINDINGS_SHOWN;
     private static final JsonFactory JSON = new JsonFactory();
 
     /** What a decision page says. {@code reason} and {@code contact} may be null. */

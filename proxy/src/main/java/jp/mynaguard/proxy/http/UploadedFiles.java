@@ -21,10 +21,8 @@ import jp.mynaguard.policy.rules.Envelope;
  * memory. The content itself is read by the extractor, not here.
  */
 final class UploadedFiles {
-    /** Longest line kept (part headers); longer lines (file content) are skipped, not stored. */
-    private static final int MAX_LINE = 8 * 1024;
-    /** File parts listed; a form with more is already unusual, and the scan covers them all anyway. */
-    private static final int MAX_FILES = 1_000;
+    private static final int MAX_LINE = HttpProxyLimits.MAX_PART_HEADER_LINE;
+    private static final int MAX_FILES = HttpProxyLimits.MAX_LISTED_FILES;
     private static final Pattern FILENAME_STAR = Pattern.compile("filename\\*\\s*=\\s*(?:[\\w-]+)?'[^']*'([^;\\s]*)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern FILENAME = Pattern.compile("(?:^|;)\\s*filename\\s*=\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|[^;]*)",
@@ -46,8 +44,7 @@ final class UploadedFiles {
         if (type.equals("application/x-www-form-urlencoded")) {
             return List.of();
         }
-        String last = pathOnly.substring(pathOnly.lastIndexOf('/') + 1);
-        String name = java.net.URLDecoder.decode(last.replace("+", "%2B"), StandardCharsets.UTF_8);
+        String name = decode(pathOnly.substring(pathOnly.lastIndexOf('/') + 1));
         return name.indexOf('.') > 0 ? List.of(new Envelope.Attachment(name, contentType)) : List.of();
     }
 
@@ -100,7 +97,7 @@ final class UploadedFiles {
     static String fileName(String disposition) {
         Matcher star = FILENAME_STAR.matcher(disposition);
         if (star.find()) {
-            return java.net.URLDecoder.decode(star.group(1).replace("+", "%2B"), StandardCharsets.UTF_8);
+            return decode(star.group(1));
         }
         Matcher m = FILENAME.matcher(disposition);
         if (!m.find()) {
@@ -111,6 +108,15 @@ final class UploadedFiles {
             v = v.substring(1, v.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
         }
         return v;
+    }
+
+    /** Percent-decoding as in URLs ({@code +} stays a plus); a malformed escape leaves the text as it is. */
+    private static String decode(String s) {
+        try {
+            return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     /** One line without its CR LF (ISO-8859-1 bytes turned into UTF-8 text), cut at MAX_LINE; null at the end. */
