@@ -7,9 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -97,31 +94,6 @@ final class SpooledRequest implements AutoCloseable {
         InputStream in = c.openStream();
         in.skipNBytes(headLength);
         return in;
-    }
-
-    /** The body as a source of its own (for the hold store); a copy, made only for held uploads. */
-    InputSource bodySource(int spoolThreshold) throws IOException {
-        try (InputStream in = openBody()) {
-            return InputSource.spool(in, spoolThreshold, Long.MAX_VALUE);
-        }
-    }
-
-    /** SHA-256 (lower-case hex) of the body bytes: what binds an approval to the content. */
-    String bodySha256() throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-        byte[] buf = new byte[64 * 1024];
-        try (InputStream in = openBody()) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                sha.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** The body for ChunkedWriteHandler: from the heap, or straight from the spool file. */

@@ -134,13 +134,16 @@ final class UploadDecider {
             return null;
         }
         Instant since = Instant.now(clock).minus(config.approvalWindow());
-        Optional<HeldItem> used = holds.consumeApproval(sender, u.target().origin().host(), u.body().bodySha256(), since);
+        String hash = CanonicalBody.sha256(u.body().openBody(), u.contentType());
+        Optional<HeldItem> used = holds.consumeApproval(sender, u.target().origin().host(), hash, since);
         return used.map(HeldItem::referenceId).orElse(null);
     }
 
     /** Stores the body; the reference on success, null when the store failed. */
     private String hold(Upload u, Decision d, ScanReport scan, HoldKind kind) {
-        try (InputSource body = u.body().bodySource(config.spoolThreshold())) {
+        // The canonical body (a form's boundary made constant), so that its hash is the approval's key.
+        try (InputStream canonical = CanonicalBody.of(u.body().openBody(), u.contentType());
+             InputSource body = InputSource.spool(canonical, config.spoolThreshold(), Long.MAX_VALUE)) {
             holds.hold(new HoldRequest(u.referenceId(), kind, "http", sender(u.user()),
                     List.of(u.target().origin().host()), d.ruleName(), d.policyVersion(), FindingsSummary.of(scan),
                     u.receivedAt(), null, body));

@@ -43,9 +43,13 @@ class ApprovalFlowTest {
     }
 
     private RawHttp.Response upload(String user, byte[] content, String path) throws Exception {
+        return upload(user, content, path, "application/json");
+    }
+
+    private RawHttp.Response upload(String user, byte[] content, String path, String type) throws Exception {
         String auth = Base64.getEncoder().encodeToString((user + ":" + ProxyHarness.PASSWORD).getBytes(StandardCharsets.UTF_8));
         byte[] head = ("POST " + h.originUrl(path) + " HTTP/1.1\r\nHost: x\r\nProxy-Authorization: Basic " + auth
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + content.length + "\r\n\r\n")
+                + "\r\nContent-Type: " + type + "\r\nContent-Length: " + content.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         byte[] all = java.util.Arrays.copyOf(head, head.length + content.length);
         System.arraycopy(content, 0, all, head.length, content.length);
@@ -100,6 +104,30 @@ class ApprovalFlowTest {
         assertTrue(h.audit.stream().anyMatch(e -> ref.equals(e.fields().get("approval_used"))));
 
         assertEquals(403, upload("tanaka", body, "/api/v1/employees").status(), "an approval is used once");
+    }
+
+    @Test
+    void aFormSentAgainByABrowserMatchesDespiteItsNewBoundary() throws Exception {
+        byte[] roster = CorpusCases.body("http_upload_07_put_text_file.http");
+        RawHttp.Response first = upload("tanaka", form("----WebKitFormBoundaryFirstTry", roster), "/upload",
+                "multipart/form-data; boundary=----WebKitFormBoundaryFirstTry");
+        String ref = refOf(first);
+        assertTrue(HoldTestAccess.approve(h.holds, ref, Instant.now()));
+        byte[] again = form("----WebKitFormBoundarySecondTry", roster);
+        RawHttp.Response second = upload("tanaka", again, "/upload", "multipart/form-data; boundary=----WebKitFormBoundarySecondTry");
+        assertEquals(200, second.status(), second.text());
+        assertArrayEquals(again, h.originBodies().get(h.originBodies().size() - 1), "forwarded exactly as sent");
+        assertEquals("RELEASED", h.holds.find(ref).orElseThrow().state());
+    }
+
+    private static byte[] form(String boundary, byte[] file) {
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"memo.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + file.length + tail.length);
+        System.arraycopy(file, 0, all, head.length, file.length);
+        System.arraycopy(tail, 0, all, head.length + file.length, tail.length);
+        return all;
     }
 
     @Test
