@@ -24,6 +24,8 @@ import jp.mynaguard.proxy.ops.OpsLimits;
 import jp.mynaguard.proxy.ops.Readiness;
 import jp.mynaguard.proxy.hold.HoldWorkflow;
 import jp.mynaguard.proxy.hold.MailNotifier;
+import jp.mynaguard.proxy.http.HttpProxyConfig;
+import jp.mynaguard.proxy.http.HttpProxyServer;
 import jp.mynaguard.proxy.smtp.SmtpServer;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 import jp.mynaguard.proxy.smtp.SmtpUsers;
@@ -47,6 +49,7 @@ public final class Gateway implements AutoCloseable {
     private final SmtpServer smtp;
     private final ApprovalWorkflow workflow;
     private final HoldScheduler scheduler;
+    private final HttpProxyServer http;
     private final boolean tls;
     private final GatewayMetrics metrics;
     private final GatewayOps ops;
@@ -54,8 +57,8 @@ public final class Gateway implements AutoCloseable {
     private volatile boolean closed;
 
     private Gateway(GatewayConfig config, PolicyRuntime policy, Upstream upstream, HoldStore holds, SmtpServer smtp,
-                    ApprovalWorkflow workflow, HoldScheduler scheduler, boolean tls, GatewayMetrics metrics,
-                    GatewayOps ops) {
+                    ApprovalWorkflow workflow, HoldScheduler scheduler, HttpProxyServer http, boolean tls,
+                    GatewayMetrics metrics, GatewayOps ops) {
         this.config = config;
         this.policy = policy;
         this.upstream = upstream;
@@ -63,6 +66,7 @@ public final class Gateway implements AutoCloseable {
         this.smtp = smtp;
         this.workflow = workflow;
         this.scheduler = scheduler;
+        this.http = http;
         this.tls = tls;
         this.metrics = metrics;
         this.ops = ops;
@@ -121,9 +125,17 @@ public final class Gateway implements AutoCloseable {
             SmtpServer smtp = SmtpServer.builder(smtpConfig).upstream(upstream).holdStore(holds).holdEvents(workflow)
                     .policy(policy).metrics(metrics).start();
             scheduler.start(workflow);
+            HttpProxyServer http;
+            try {
+                http = startHttp(config, spool, holds, policy);
+            } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
+                smtp.stop(java.time.Duration.ZERO);
+                throw e;
+            }
             // Until the console server mounts opsHandler(): a listener of its own on the console's address.
             ops = GatewayOps.start(config.ops(), metrics, policy, holds, upstreamHealth);
-            Gateway g = new Gateway(config, policy, upstream, holds, smtp, workflow, scheduler, tls != null, metrics, ops);
+            Gateway g = new Gateway(config, policy, upstream, holds, smtp, workflow, scheduler, http, tls != null,
+                    metrics, ops);
             SignalReload.install(policy::reload);
             return g;
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
@@ -137,6 +149,23 @@ public final class Gateway implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    /** The HTTP proxy, unless {@code http: {enabled: false}}; same users file as SMTP AUTH. */
+    private static HttpProxyServer startHttp(GatewayConfig config, Path spool, HoldStore holds, PolicyRuntime policy)
+            throws IOException, GeneralSecurityException, InterruptedException {
+        if (!config.http().enabled()) {
+            return null;
+        }
+        HttpProxyConfig.Builder hb = HttpProxyConfig.builder()
+                .users(SmtpUsers.open(config.usersFile()))
+                .spoolDirectory(spool);
+        return HttpProxyServer.builder(config.http().applyTo(hb).build()).policy(policy).holdStore(holds).start();
+    }
+
+    /** The HTTP proxy's bound address, or {@code null} when it is not running. */
+    public InetSocketAddress httpAddress() {
+        return http == null ? null : http.localAddress();
     }
 
     /** The SMTP listener's bound address. */
@@ -201,6 +230,9 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         try {
             ops.close();
+            if (http != null) {
+                http.close();
+            }
             smtp.close();
             scheduler.close();
         } finally {
@@ -240,7 +272,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Spool files hold message content in clear; after a crash nobody will read them again. */
     private static void removeLeftoverSpoolFiles(Path spool) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(spool, "mynaguard-smtp-*.eml")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(spool, "mynaguard-{smtp,http}-*.eml")) {
             for (Path f : files) {
                 Files.deleteIfExists(f);
             }

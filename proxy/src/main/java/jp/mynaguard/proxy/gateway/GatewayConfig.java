@@ -48,6 +48,7 @@ public final class GatewayConfig {
     private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings;
     private final OpsSettings ops;
     private final HoldSettings hold;
+    private final HttpProxySettings http;
 
     private GatewayConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -62,6 +63,7 @@ public final class GatewayConfig {
         this.smtpSettings = List.copyOf(b.smtpSettings);
         this.ops = b.ops;
         this.hold = b.hold;
+        this.http = b.http;
     }
 
     public static GatewayConfig defaults() {
@@ -86,6 +88,7 @@ public final class GatewayConfig {
         b.smtpSettings.addAll(smtpSettings);
         b.ops = ops;
         b.hold = hold;
+        b.http = http;
         return b;
     }
 
@@ -148,6 +151,11 @@ public final class GatewayConfig {
         smtpSettings.forEach(s -> s.accept(b));
     }
 
+    /** The HTTP proxy's settings ({@code http:} in gateway.yaml, {@code --http-listen} and friends). */
+    public HttpProxySettings http() {
+        return http;
+    }
+
     @Override
     public String toString() {
         return "smtp " + HostPort.format(smtpListen.host(), smtpListen.port()) + ", upstream " + upstream
@@ -167,6 +175,7 @@ public final class GatewayConfig {
         private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings = new ArrayList<>();
         private OpsSettings ops = OpsSettings.DEFAULTS;
         private HoldSettings hold = HoldSettings.defaults();
+        private HttpProxySettings http = HttpProxySettings.DEFAULTS;
 
         private Builder() {
         }
@@ -186,6 +195,15 @@ public final class GatewayConfig {
             HostPort hp = HostPort.parse(spec, OpsSettings.DEFAULT_LISTEN_PORT);
             this.ops = ops.withListen(hp.host(), hp.port());
             return this;
+        }
+
+        public Builder http(HttpProxySettings settings) {
+            this.http = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public HttpProxySettings http() {
+            return http;
         }
 
         public Builder dataDir(Path dir) {
