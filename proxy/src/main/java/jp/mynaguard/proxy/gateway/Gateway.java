@@ -25,7 +25,9 @@ import jp.mynaguard.proxy.ops.Readiness;
 import jp.mynaguard.proxy.hold.HoldWorkflow;
 import jp.mynaguard.proxy.hold.MailNotifier;
 import jp.mynaguard.proxy.http.HttpProxyConfig;
+import jp.mynaguard.proxy.http.DestinationGuard;
 import jp.mynaguard.proxy.http.HttpProxyServer;
+import jp.mynaguard.proxy.http.TunnelOpener;
 import jp.mynaguard.proxy.smtp.SmtpServer;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 import jp.mynaguard.proxy.smtp.SmtpUsers;
@@ -50,6 +52,8 @@ public final class Gateway implements AutoCloseable {
     private final ApprovalWorkflow workflow;
     private final HoldScheduler scheduler;
     private final HttpProxyServer http;
+    /** Parts made inside other components' builders that still need stopping (the CONNECT tunnel workers). */
+    private final java.util.List<AutoCloseable> closeOnStop;
     private final boolean tls;
     private final GatewayMetrics metrics;
     private final GatewayOps ops;
@@ -58,7 +62,8 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(GatewayConfig config, PolicyRuntime policy, Upstream upstream, HoldStore holds, SmtpServer smtp,
                     ApprovalWorkflow workflow, HoldScheduler scheduler, HttpProxyServer http, boolean tls,
-                    GatewayMetrics metrics, GatewayOps ops) {
+                    GatewayMetrics metrics, GatewayOps ops, java.util.List<AutoCloseable> closeOnStop) {
+        this.closeOnStop = closeOnStop;
         this.config = config;
         this.policy = policy;
         this.upstream = upstream;
@@ -125,9 +130,10 @@ public final class Gateway implements AutoCloseable {
             SmtpServer smtp = SmtpServer.builder(smtpConfig).upstream(upstream).holdStore(holds).holdEvents(workflow)
                     .policy(policy).metrics(metrics).start();
             scheduler.start(workflow);
+            java.util.List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
             HttpProxyServer http;
             try {
-                http = startHttp(config, spool, holds, policy);
+                http = startHttp(config, spool, holds, policy, hostname, closeOnStop);
             } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
                 smtp.stop(java.time.Duration.ZERO);
                 throw e;
@@ -135,7 +141,7 @@ public final class Gateway implements AutoCloseable {
             // Until the console server mounts opsHandler(): a listener of its own on the console's address.
             ops = GatewayOps.start(config.ops(), metrics, policy, holds, upstreamHealth);
             Gateway g = new Gateway(config, policy, upstream, holds, smtp, workflow, scheduler, http, tls != null,
-                    metrics, ops);
+                    metrics, ops, closeOnStop);
             SignalReload.install(policy::reload);
             return g;
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
@@ -152,7 +158,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The HTTP proxy, unless {@code http: {enabled: false}}; same users file as SMTP AUTH. */
-    private static HttpProxyServer startHttp(GatewayConfig config, Path spool, HoldStore holds, PolicyRuntime policy)
+    private static HttpProxyServer startHttp(GatewayConfig config, Path spool, HoldStore holds, PolicyRuntime policy,
+                                             String hostname, java.util.List<AutoCloseable> closeOnStop)
             throws IOException, GeneralSecurityException, InterruptedException {
         if (!config.http().enabled()) {
             return null;
@@ -160,7 +167,19 @@ public final class Gateway implements AutoCloseable {
         HttpProxyConfig.Builder hb = HttpProxyConfig.builder()
                 .users(SmtpUsers.open(config.usersFile()))
                 .spoolDirectory(spool);
-        return HttpProxyServer.builder(config.http().applyTo(hb).build()).policy(policy).holdStore(holds).start();
+        // CONNECT: tunnels intercepted with leaves from the same local CA as STARTTLS (the one clients
+        // install from docs/ca-install.md), decrypted traffic handed back to the proxy's inspection.
+        jp.mynaguard.certs.LeafCertificateCache leaves =
+                jp.mynaguard.certs.LeafCertificateCache.forAuthority(LocalCa.loadOrCreate(config.caDir(), hostname));
+        DestinationGuard guard = new DestinationGuard(config.http().allowPrivateDestinations());
+        return HttpProxyServer.builder(config.http().applyTo(hb).build()).policy(policy).holdStore(holds)
+                .tunnels(exchange -> {
+                    TunnelOpener opener = TunnelOpener.builder().settings(config.tunnels()).guard(guard)
+                            .certificates(leaves).exchange(exchange).build();
+                    closeOnStop.add(opener);
+                    return opener;
+                })
+                .start();
     }
 
     /** The HTTP proxy's bound address, or {@code null} when it is not running. */
@@ -232,6 +251,13 @@ public final class Gateway implements AutoCloseable {
             ops.close();
             if (http != null) {
                 http.close();
+            }
+            for (AutoCloseable c : closeOnStop) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    log.warn("stopping {}", c, e);
+                }
             }
             smtp.close();
             scheduler.close();
