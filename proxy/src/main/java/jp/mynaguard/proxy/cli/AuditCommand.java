@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "audit",
         mixinStandardHelpOptions = true,
         description = {"Verifies the tamper-evident audit trail and searches it."},
-        subcommands = {AuditCommand.Verify.class})
+        subcommands = {AuditCommand.Verify.class, AuditSearchCommand.class})
 public final class AuditCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
