@@ -36,6 +36,8 @@ public final class AuditLimits {
 
     /** Records waiting for the syslog link; when it is down longer, the oldest are skipped (they stay in the local log). */
     public static final int SYSLOG_QUEUE = 20_000;
+    /** Lines sent again after a reconnect: what a broken TCP connection may have swallowed (at least once). */
+    public static final int SYSLOG_RESEND = 100;
     /** Reconnect to syslog after this pause, doubling up to the maximum. */
     public static final Duration SYSLOG_RETRY_MIN = Duration.ofMillis(500);
     public static final Duration SYSLOG_RETRY_MAX = Duration.ofSeconds(30);
