@@ -72,7 +72,14 @@ public final class AuditLog implements AuditSink, Closeable {
      * first record of every start is {@code audit.start}, with the key id and whatever recovery found.
      */
     public static AuditLog open(AuditSettings settings, Path dataDir, Clock clock) throws IOException {
+        return open(settings, dataDir, clock, List.of());
+    }
+
+    /** Opens with copies (syslog) attached before the first record is written. */
+    public static AuditLog open(AuditSettings settings, Path dataDir, Clock clock, List<Consumer<List<byte[]>>> copies)
+            throws IOException {
         AuditLog audit = openPaused(settings, dataDir, clock);
+        audit.copies.addAll(copies);
         audit.writer.start();
         return audit;
     }

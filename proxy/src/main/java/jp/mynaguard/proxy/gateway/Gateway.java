@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 
 import io.netty.handler.ssl.SslContext;
 import jp.mynaguard.policy.rules.PolicyLoadException;
+import jp.mynaguard.proxy.audit.AuditSink;
 import jp.mynaguard.proxy.hold.HoldStore;
 import jp.mynaguard.proxy.smtp.SmtpServer;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
@@ -30,6 +31,7 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
     private final GatewayConfig config;
+    private final GatewayAudit audit;
     private final PolicyRuntime policy;
     private final Upstream upstream;
     private final HoldStore holds;
@@ -38,9 +40,10 @@ public final class Gateway implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
-    private Gateway(GatewayConfig config, PolicyRuntime policy, Upstream upstream, HoldStore holds, SmtpServer smtp,
-                    boolean tls) {
+    private Gateway(GatewayConfig config, GatewayAudit audit, PolicyRuntime policy, Upstream upstream, HoldStore holds,
+                    SmtpServer smtp, boolean tls) {
         this.config = config;
+        this.audit = audit;
         this.policy = policy;
         this.upstream = upstream;
         this.holds = holds;
@@ -55,7 +58,15 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, GatewayComponents.Factory components)
             throws IOException, GeneralSecurityException, PolicyLoadException, InterruptedException {
-        PolicyRuntime policy = PolicyRuntime.start(config.policyFile());
+        String hostname = config.hostname() != null ? config.hostname() : localHostName();
+        GatewayAudit audit = GatewayAudit.open(config.audit(), config.dataDir(), hostname);
+        PolicyRuntime policy;
+        try {
+            policy = PolicyRuntime.start(config.policyFile(), audit.sink());
+        } catch (PolicyLoadException | RuntimeException e) {
+            audit.close();
+            throw e;
+        }
         Upstream upstream = null;
         HoldStore holds = null;
         try {
@@ -63,7 +74,6 @@ public final class Gateway implements AutoCloseable {
             Files.createDirectories(data);
             Path spool = privateDirectory(data.resolve("spool"));
             removeLeftoverSpoolFiles(spool);
-            String hostname = config.hostname() != null ? config.hostname() : localHostName();
             SslContext tls = SmtpTls.context(config.tls(), data, certificateNames(hostname, config.smtpListenHost()));
             upstream = components.upstream(config.upstream(), data, hostname);
             holds = components.holdStore(data);
@@ -74,14 +84,25 @@ public final class Gateway implements AutoCloseable {
                     .tls(tls)
                     .spoolDirectory(spool);
             config.applySmtpSettings(b);
-            SmtpServer smtp = SmtpServer.builder(b.build()).upstream(upstream).holdStore(holds).policy(policy).start();
-            Gateway g = new Gateway(config, policy, upstream, holds, smtp, tls != null);
+            SmtpServer smtp = SmtpServer.builder(b.build()).upstream(upstream).holdStore(holds).policy(policy)
+                    .audit(audit.sink()).start();
+            Gateway g = new Gateway(config, audit, policy, upstream, holds, smtp, tls != null);
             SignalReload.install(policy::reload);
             return g;
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
             closeQuietly(upstream, holds, policy);
+            audit.close();
             throw e;
         }
+    }
+
+    /**
+     * Where components record what they do (decisions, console actions, releases, tunnels): the
+     * audit trail, with incident alerts on the way. Ask {@link AuditSink#accepting()} before a
+     * decision that must be recorded.
+     */
+    public AuditSink audit() {
+        return audit.sink();
     }
 
     /** The SMTP listener's bound address. */
@@ -117,6 +138,7 @@ public final class Gateway implements AutoCloseable {
             smtp.close();
         } finally {
             closeQuietly(upstream, holds, policy);
+            audit.close();
             stopped.countDown();
         }
     }

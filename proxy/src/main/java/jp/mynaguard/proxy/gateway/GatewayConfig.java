@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import jp.mynaguard.proxy.audit.AuditSettings;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 
 /**
@@ -42,6 +43,7 @@ public final class GatewayConfig {
     private final TlsSettings tls;
     private final Path usersFile;
     private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings;
+    private final AuditSettings audit;
 
     private GatewayConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -52,6 +54,7 @@ public final class GatewayConfig {
         this.tls = b.tls;
         this.usersFile = b.usersFile;
         this.smtpSettings = List.copyOf(b.smtpSettings);
+        this.audit = b.audit;
     }
 
     public static GatewayConfig defaults() {
@@ -72,6 +75,7 @@ public final class GatewayConfig {
         b.tls = tls;
         b.usersFile = usersFile;
         b.smtpSettings.addAll(smtpSettings);
+        b.audit = audit;
         return b;
     }
 
@@ -109,6 +113,11 @@ public final class GatewayConfig {
         return usersFile != null ? usersFile : dataDir.resolve("smtp-users");
     }
 
+    /** The {@code audit:} settings (trail directory, checkpoints, rotation, syslog, alerts). */
+    public AuditSettings audit() {
+        return audit;
+    }
+
     /** Applies the {@code smtp:} settings of gateway.yaml (limits, line-end policies, networks). */
     public void applySmtpSettings(SmtpServerConfig.Builder b) {
         smtpSettings.forEach(s -> s.accept(b));
@@ -129,6 +138,7 @@ public final class GatewayConfig {
         private TlsSettings tls = TlsSettings.AUTO;
         private Path usersFile;
         private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings = new ArrayList<>();
+        private AuditSettings audit = AuditSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -172,6 +182,11 @@ public final class GatewayConfig {
         /** A validated SMTP setting from gateway.yaml, applied when the server config is built. */
         public Builder smtpSetting(Consumer<SmtpServerConfig.Builder> setting) {
             this.smtpSettings.add(Objects.requireNonNull(setting, "setting"));
+            return this;
+        }
+
+        public Builder audit(AuditSettings a) {
+            this.audit = Objects.requireNonNull(a, "audit");
             return this;
         }
 

@@ -40,7 +40,7 @@ public final class GatewayConfigLoader {
         }
         Path base = file.toAbsolutePath().getParent();
         Section top = Section.of(file.toString(), "", root == null ? Map.of() : root);
-        top.allow(Set.of("data", "policy", "smtp", "upstream"));
+        top.allow(Set.of("data", "policy", "smtp", "upstream", "audit"));
         if (top.has("data")) {
             b.dataDir(base.resolve(top.string("data")));
         }
@@ -52,6 +52,9 @@ public final class GatewayConfigLoader {
         }
         if (top.has("smtp")) {
             smtp(top.section("smtp"), base, b);
+        }
+        if (top.has("audit")) {
+            b.audit(jp.mynaguard.proxy.audit.AuditSettings.parse(file + ": audit", top.raw("audit"), base, Durations::parse));
         }
         return b;
     }

@@ -17,6 +17,7 @@ import jp.mynaguard.policy.rules.Action;
 import jp.mynaguard.policy.rules.Decision;
 import jp.mynaguard.policy.rules.NumberGuard;
 import jp.mynaguard.policy.rules.SideEffects;
+import jp.mynaguard.proxy.audit.AuditSink;
 import jp.mynaguard.proxy.hold.HoldKind;
 import jp.mynaguard.proxy.hold.HoldRequest;
 import jp.mynaguard.proxy.hold.HoldStore;
@@ -48,9 +49,10 @@ final class PolicyProcessor implements MessageProcessor {
     private final Clock clock;
     private final MessageRewriter rewriter;
     private final NoticeMailer notices;
+    private final AuditSink audit;
 
     PolicyProcessor(SmtpServerConfig config, Supplier<PolicySnapshot> policy, HoldStore holdStore, Upstream upstream,
-                    Executor workers, Clock clock) {
+                    Executor workers, Clock clock, AuditSink audit) {
         this.config = Objects.requireNonNull(config, "config");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.holdStore = Objects.requireNonNull(holdStore, "holdStore");
@@ -58,6 +60,7 @@ final class PolicyProcessor implements MessageProcessor {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.rewriter = new MessageRewriter(config.spoolThreshold(), config.spoolDirectory());
         this.notices = new NoticeMailer(upstream);
+        this.audit = Objects.requireNonNull(audit, "audit");
     }
 
     static SmtpReply blocked(String ref, boolean personalData) {
@@ -221,6 +224,7 @@ final class PolicyProcessor implements MessageProcessor {
                 NumberGuard.redact(s.mailFrom().isEmpty() ? "<>" : s.mailFrom()), s.recipients().size(),
                 s.clientBytes(), d.action(), d.ruleName(), audit, FindingsSummary.of(in.scan()),
                 d.policyVersion().substring(0, Math.min(12, d.policyVersion().length())), r.code());
+        this.audit.record(SmtpAudit.decision(s, in, r, Instant.now(clock)));
     }
 
     /** Abandons the upstream transaction and deletes the content (and its rewritten copy). */

@@ -20,6 +20,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import jp.mynaguard.proxy.audit.AuditSink;
 import jp.mynaguard.proxy.hold.HoldStore;
 
 import org.slf4j.Logger;
@@ -48,7 +49,8 @@ public final class SmtpServer implements AutoCloseable {
         this.config = b.config;
         this.workers = workerPool(b.workerThreads, b.workerQueue);
         MessageProcessor processor = b.processor != null ? b.processor
-                : new PolicyProcessor(config, b.policy, b.holdStore, b.upstream, workers, b.clock);
+                : new SmtpAudit(b.audit, new PolicyProcessor(config, b.policy, b.holdStore, b.upstream, workers, b.clock,
+                        b.audit));
         SmtpServices services = new SmtpServices(config, b.upstream, processor, workers, b.clock);
         this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), config.hostname());
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -171,6 +173,7 @@ public final class SmtpServer implements AutoCloseable {
         private HoldStore holdStore;
         private Supplier<PolicySnapshot> policy;
         private MessageProcessor processor;
+        private AuditSink audit = AuditSink.NONE;
         private Clock clock = Clock.systemDefaultZone();
         private int ioThreads = 0;
         private int workerThreads = SmtpLimits.WORKER_THREADS;
@@ -194,6 +197,12 @@ public final class SmtpServer implements AutoCloseable {
         /** The active policy; read once per message (hot reload swaps what it returns). */
         public Builder policy(Supplier<PolicySnapshot> policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Where every decision is recorded; while it takes no records, messages get 451 (fail closed). */
+        public Builder audit(AuditSink audit) {
+            this.audit = Objects.requireNonNull(audit, "audit");
             return this;
         }
 
