@@ -109,11 +109,20 @@ public final class DecisionRecord {
             b.field("approvers", done.approvers());
         }
         b.field(POLICY_VERSION, done.policyVersion());
-        findings(b, policy, scan);
+        int myNumbers = findings(b, policy, scan);
+        boolean external = envelope.channel() == Channel.SMTP
+                ? envelope.recipients().stream().anyMatch(r -> !internal(org, r))
+                : envelope.httpHost() != null && !org.isInternalDomain(envelope.httpHost());
+        List<String> incident = IncidentCriteria.ofDecision(done, external, scan.findings(), scan.unscannable(), myNumbers);
+        b.field(INCIDENT, !incident.isEmpty());
+        if (!incident.isEmpty()) {
+            b.field(INCIDENT_REASONS, incident);
+        }
         return b;
     }
 
-    private static void findings(AuditEvent.Builder b, Policy policy, ScanReport scan) {
+    /** Adds the finding fields; returns the distinct My Numbers that count. */
+    private static int findings(AuditEvent.Builder b, Policy policy, ScanReport scan) {
         Map<String, Map<String, Integer>> all = new LinkedHashMap<>();
         Map<String, Map<String, Integer>> allowListed = new LinkedHashMap<>();
         Set<String> locations = new LinkedHashSet<>();
@@ -153,6 +162,7 @@ public final class DecisionRecord {
             }
             b.field(UNSCANNABLE, u);
         }
+        return myNumbers;
     }
 
     private static void count(Map<String, Map<String, Integer>> m, Finding f) {

@@ -84,12 +84,15 @@ public final class Gateway implements AutoCloseable {
                     .tls(tls)
                     .spoolDirectory(spool);
             config.applySmtpSettings(b);
-            SmtpServer smtp = SmtpServer.builder(b.build()).upstream(upstream).holdStore(holds).policy(policy)
+            SmtpServerConfig smtpConfig = b.build();
+            audit.startAlerts(upstream, policy, smtpConfig.noticeFrom(), hostname);
+            SmtpServer smtp = SmtpServer.builder(smtpConfig).upstream(upstream).holdStore(holds).policy(policy)
                     .audit(audit.sink()).start();
             Gateway g = new Gateway(config, audit, policy, upstream, holds, smtp, tls != null);
             SignalReload.install(policy::reload);
             return g;
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
+            audit.closeAlerts();
             closeQuietly(upstream, holds, policy);
             audit.close();
             throw e;
@@ -137,6 +140,7 @@ public final class Gateway implements AutoCloseable {
         try {
             smtp.close();
         } finally {
+            audit.closeAlerts();
             closeQuietly(upstream, holds, policy);
             audit.close();
             stopped.countDown();

@@ -100,6 +100,57 @@ class SmtpAuditTest {
     }
 
     @Test
+    void incidentsByTheBuiltInCriteriaAreFlaggedAndAlertedWithinSeconds() throws Exception {
+        Path corpus = CorpusRelayTest.corpus();
+        Assumptions.assumeTrue(corpus != null, "shared corpus not found");
+        Path audit = Files.createDirectories(dir.resolve("audit"));
+        RecordingUpstream mail = new RecordingUpstream();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.LinkedBlockingQueue<String> posts = new java.util.concurrent.LinkedBlockingQueue<>();
+        hook.createContext("/hook", x -> {
+            posts.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            x.sendResponseHeaders(204, -1);
+            x.close();
+        });
+        hook.start();
+        try (AuditLog log = AuditLog.open(AuditSettings.DEFAULTS.withDir(audit), audit, Clock.systemUTC())) {
+            jp.mynaguard.proxy.audit.IncidentAlerts alerts = new jp.mynaguard.proxy.audit.IncidentAlerts(log,
+                    new AuditSettings.AlertSettings(true, List.of(), java.net.URI.create("http://127.0.0.1:"
+                            + hook.getAddress().getPort() + "/hook"), null, java.time.Duration.ofSeconds(5), 3),
+                    () -> List.of("security@example.co.jp"), mail, "postmaster@mynaguard.test", "mynaguard.test",
+                    java.time.ZoneId.of("Asia/Tokyo"));
+            try (TestGateway gw = new TestGateway(b -> { }, new RecordingUpstream(), TestGateway.policyFile(), alerts);
+                 RawSmtpClient client = new RawSmtpClient(gw.port())) {
+                String roster = client.send("tanaka@example.co.jp", List.of("hr@partner.example.test"),
+                        Files.readAllBytes(corpus.resolve("cases/bulk_01_roster_50_csv.eml")));
+                String post = posts.poll(30, TimeUnit.SECONDS);
+                org.junit.jupiter.api.Assertions.assertNotNull(post, "the webhook heard of the roster");
+                assertTrue(post.contains("\"ref\":\"" + ref(roster) + "\""), post);
+                client.send("tanaka@example.co.jp", List.of("sato@example.co.jp"),
+                        Files.readAllBytes(corpus.resolve("cases/plain_text_01_kw_mynumber_plain.eml")));
+                client.send("tanaka@example.co.jp", List.of("someone@partner.example.test"),
+                        Files.readAllBytes(corpus.resolve("cases/archive_05_zipcrypto_ppap.eml")));
+                String ppap = posts.poll(30, TimeUnit.SECONDS);
+                org.junit.jupiter.api.Assertions.assertNotNull(ppap, "the webhook heard of the encrypted zip");
+                assertTrue(ppap.contains("unscannable-archive-external"), ppap);
+            }
+            alerts.close();
+            assertTrue(log.flush(10, TimeUnit.SECONDS));
+        } finally {
+            hook.stop(0);
+        }
+        List<Map<String, Object>> d = decisions(audit);
+        assertEquals(true, d.get(0).get("incident"));
+        assertEquals(List.of("high-external", "bulk"), d.get(0).get("incidentReasons"));
+        assertEquals(false, d.get(1).get("incident"), "one number to a colleague is blocked, not an incident");
+        assertEquals(true, d.get(2).get("incident"));
+        assertEquals(2, mail.notices().stream().filter(n -> n.text().contains("Subject: =?UTF-8?")
+                && n.recipients().equals(List.of("security@example.co.jp"))).count(),
+                "one alert mail per incident to the security team, from the null sender");
+    }
+
+    @Test
     void anAuditModeRuleIsRecordedBesideWhatWasDone() throws Exception {
         Path policy = dir.resolve("policy.yaml");
         Files.writeString(policy, String.join("\n",
