@@ -60,6 +60,8 @@ public final class AuditLimits {
     public static final int BULK_NUMBERS = 10;
     /** Example reference ids printed per changed decision in {@code policy replay}. */
     public static final int REPLAY_EXAMPLES = 5;
+    /** Findings re-created for one replayed record at most (more than any real message has distinct numbers). */
+    public static final int REPLAY_MAX_FINDINGS = 100_000;
     /** Locations kept per decision record (the counts stay complete). */
     public static final int MAX_LOCATIONS = 20;
 

@@ -152,11 +152,13 @@ public final class DecisionRecord {
         }
         if (!scan.unscannable().isEmpty()) {
             List<Map<String, Object>> u = new ArrayList<>();
+            Set<String> reasons = new LinkedHashSet<>();
             for (Unscannable x : scan.unscannable()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("reason", x.reason().label());
-                m.put("location", x.location().isEmpty() ? "message" : x.location());
-                if (u.size() < AuditLimits.MAX_LOCATIONS) {
+                // Every reason is kept (replay decides on them); further locations only up to the limit.
+                if (reasons.add(x.reason().label()) || u.size() < AuditLimits.MAX_LOCATIONS) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("reason", x.reason().label());
+                    m.put("location", x.location().isEmpty() ? "message" : x.location());
                     u.add(m);
                 }
             }
