@@ -52,7 +52,7 @@ public final class AuditFiles {
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "audit-*.jsonl")) {
             for (Path p : ds) {
-                if (isAuditFile(p) && Files.isRegularFile(p)) {
+                if (isAuditFile(p) && !Files.isDirectory(p)) {
                     out.add(p);
                 }
             }

@@ -207,13 +207,24 @@ public final class AuditLog implements AuditSink, Closeable {
                             e.toString());
                 }
                 healthy = false;
-                if (closed && stop) {
-                    log.error("audit trail closing while unwritable: {} record(s) not written", batch.size());
+                if (closed) {
+                    log.error("audit trail closing while unwritable: {} record(s) not written",
+                            batch.size() + queue.size());
                     return;
                 }
                 stop = false;
-                sleep(backoff);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    log.error("audit trail stopped while unwritable: {} record(s) not written", batch.size());
+                    return;
+                }
                 backoff = Math.min(backoff * 2, AuditLimits.WRITE_RETRY_MAX.toMillis());
+                try {
+                    chain.reopen();
+                } catch (IOException | RuntimeException again) {
+                    log.debug("audit trail still not writable: {}", again.toString());
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -276,14 +287,6 @@ public final class AuditLog implements AuditSink, Closeable {
                     log.warn("audit copy failed: {}", e.toString());
                 }
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

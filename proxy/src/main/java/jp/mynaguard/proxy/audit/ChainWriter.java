@@ -118,6 +118,32 @@ final class ChainWriter implements Closeable {
         }
     }
 
+    /**
+     * After a failed write: cut what the failure may have left, close, and read the chain state
+     * back from the files (the same as at start), so the retry continues from what is on disk.
+     */
+    void reopen() throws IOException {
+        rollback();
+        if (channel != null) {
+            try {
+                if (dirty) {
+                    channel.truncate(committedLength);
+                    dirty = false;
+                }
+            } catch (IOException e) {
+                // The channel is unusable; recover() cuts a partial line from the file itself.
+            } finally {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // Already broken.
+                }
+                channel = null;
+            }
+        }
+        recover();
+    }
+
     /** A record that was being written when the process died is cut off: it was never complete. */
     private static long cutPartialLine(Path f) throws IOException {
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

@@ -32,6 +32,10 @@ class AuditLogTest {
                 .action("block").field("rule", "my-number-block").build();
     }
 
+    private AuditVerifier.Result verify() throws IOException {
+        return AuditVerifier.forDirectory(dir, null, true).verify(AuditFiles.list(dir));
+    }
+
     @Test
     void everyEventIsOneLineChainedToTheOneBefore() throws Exception {
         try (AuditLog audit = AuditLog.open(AuditTestFiles.settings(dir), dir, java.time.Clock.systemUTC())) {
@@ -140,6 +144,9 @@ class AuditLogTest {
             assertEquals(AuditTestFiles.hash(before.get(before.size() - 1)), r.get("prev"));
             assertTrue(before.get(before.size() - 1).contains("\"type\":\"checkpoint\""), "a file ends sealed");
         }
+        AuditVerifier.Result r = verify();
+        assertTrue(r.intact(), r.toString());
+        assertEquals(files.size(), r.files());
     }
 
     @Test
@@ -178,6 +185,7 @@ class AuditLogTest {
                 .skip(1).findFirst().orElseThrow();
         assertEquals(13L, secondStart.get("discardedPartialBytes"));
         assertNull(secondStart.get("headProblem"));
+        assertTrue(verify().intact(), verify().toString());
     }
 
     @Test
@@ -220,7 +228,37 @@ class AuditLogTest {
         Map<String, Object> dropped = records.stream().filter(r -> "audit.dropped".equals(r.get("type")))
                 .findFirst().orElseThrow();
         assertEquals(23L, dropped.get("count"));
+        assertTrue(verify().intact(), "a loss is recorded, the chain stays whole");
         assertEquals(17, records.stream().filter(r -> "decision".equals(r.get("type"))).count());
+    }
+
+    @Test
+    void aDiskThatRefusesWritesMakesTheTrailRefuseNewDecisions() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "needs /dev/full");
+        AuditSettings s = AuditTestFiles.utc(AuditTestFiles.settings(dir));
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        Files.createSymbolicLink(dir.resolve("audit-" + today + "_0001.jsonl"), full);
+        AuditLog audit = AuditLog.open(s, dir, java.time.Clock.systemUTC());
+        try {
+            audit.record(decision(1));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (audit.accepting()) {
+                assertTrue(System.nanoTime() < deadline, "the failed write was noticed");
+                Thread.sleep(20);
+            }
+            assertFalse(audit.flush(1, TimeUnit.SECONDS), "nothing is written while the disk refuses");
+            // Space again (here: the file replaced): the writer reopens, and what waited is written.
+            Path file = dir.resolve("audit-" + today + "_0001.jsonl");
+            Files.delete(file);
+            Files.createFile(file);
+            assertTrue(audit.flush(30, TimeUnit.SECONDS), "written once the disk takes writes again");
+            assertTrue(audit.accepting());
+        } finally {
+            audit.close();
+        }
+        List<Map<String, Object>> records = AuditTestFiles.records(dir);
+        assertTrue(records.stream().anyMatch(r -> "REF1".equals(r.get("ref"))), "the waiting decision was not lost");
     }
 
     @Test
