@@ -13,11 +13,11 @@ public final class AuditLimits {
      */
     public static final int QUEUE_CAPACITY = 10_000;
     /**
-     * From this fill level on, {@link AuditLog#accepting()} says no: the SMTP side then answers
-     * 451 (try later) instead of deciding a message it could not record (fail closed) while there
-     * is still room for the records of decisions already in flight.
+     * From this share of the queue on, {@link AuditLog#accepting()} says no: the SMTP side then
+     * answers 451 (try later) instead of deciding a message it could not record (fail closed),
+     * while there is still room for the records of decisions already in flight.
      */
-    public static final int QUEUE_HIGH_WATER = QUEUE_CAPACITY * 9 / 10;
+    public static final int QUEUE_HIGH_WATER_PERCENT = 90;
     /** A checkpoint seals the chain after this many records ... */
     public static final int CHECKPOINT_EVERY = 1_000;
     /** ... or after this long with unsealed records, whichever comes first. */

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the queue is full the event is not written, and the next record that is written says
  * how many were lost ({@code audit.dropped}): the trail itself shows the gap. Before it comes to
- * that, from {@link AuditLimits#QUEUE_HIGH_WATER} on and while the disk refuses writes,
+ * that, from {@link AuditLimits#QUEUE_HIGH_WATER_PERCENT} on and while the disk refuses writes,
  * {@link #accepting()} says no, and the SMTP side answers 451 instead of deciding: a decision that
  * could not be recorded is not made (fail closed).
  */
@@ -62,7 +62,7 @@ public final class AuditLog implements AuditSink, Closeable {
         this.chain = chain;
         this.clock = clock;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity() + 2);
-        this.highWater = settings.queueCapacity() * 9 / 10;
+        this.highWater = settings.queueCapacity() * AuditLimits.QUEUE_HIGH_WATER_PERCENT / 100;
         this.writer = new Thread(this::writeLoop, "mynaguard-audit-writer");
         writer.setDaemon(true);
     }

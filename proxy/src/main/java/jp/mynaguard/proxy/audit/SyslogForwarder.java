@@ -121,6 +121,7 @@ public final class SyslogForwarder implements java.util.function.Consumer<List<b
                 }
                 out.write(message(line));
                 out.flush();
+                lastSend = System.nanoTime();
                 take(line);
                 recent.addLast(line);
                 if (recent.size() > AuditLimits.SYSLOG_RESEND) {
@@ -158,8 +159,38 @@ public final class SyslogForwarder implements java.util.function.Consumer<List<b
     }
 
     private OutputStream out;
+    private long lastSend = System.nanoTime();
+    /** After this long without sending, the link is checked before the next line (a receiver may have gone away). */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /**
+     * Whether the receiver closed the connection: syslog receivers never send, so a read that
+     * ends the stream (or fails) means the link is gone, and one that times out means it is up.
+     * Without this the first line after a receiver restarts would go into a dead socket.
+     */
+    private boolean peerClosed() {
+        try {
+            socket.setSoTimeout(1);
+            return socket.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        } finally {
+            try {
+                if (socket != null) {
+                    socket.setSoTimeout((int) AuditLimits.SYSLOG_CONNECT_TIMEOUT.toMillis());
+                }
+            } catch (IOException e) {
+                // Closed meanwhile; the next write notices.
+            }
+        }
+    }
 
     private OutputStream connect() throws IOException {
+        if (socket != null && System.nanoTime() - lastSend > IDLE_NANOS && peerClosed()) {
+            disconnect();
+        }
         if (socket != null) {
             return out;
         }

@@ -262,6 +262,21 @@ class AuditLogTest {
     }
 
     @Test
+    void anOversizedEventKeepsItsPlainFieldsAndSaysWhatWasCut() throws Exception {
+        try (AuditLog audit = AuditLog.open(AuditTestFiles.settings(dir), dir, java.time.Clock.systemUTC())) {
+            audit.record(AuditEvent.of("console").ref("BIG23456").user("admin")
+                    .field("note", "x".repeat(AuditLimits.MAX_RECORD_BYTES)).field("list", List.of("a", "b")).build());
+        }
+        String line = AuditTestFiles.lines(dir).stream().filter(l -> l.contains("BIG23456")).findFirst().orElseThrow();
+        assertTrue(line.getBytes(StandardCharsets.UTF_8).length <= AuditLimits.MAX_RECORD_BYTES);
+        Map<String, Object> r = AuditJson.parse(line.getBytes(StandardCharsets.UTF_8));
+        assertEquals("admin", r.get("user"));
+        assertEquals(List.of("note", "list"), r.get("cut"));
+        assertTrue((Long) r.get("cutBytes") > AuditLimits.MAX_RECORD_BYTES);
+        assertTrue(verify().intact());
+    }
+
+    @Test
     void numberLikeDigitRunsNeverReachTheFile() throws Exception {
         String twelve = "1234" + "5678" + "9012";
         try (AuditLog audit = AuditLog.open(AuditTestFiles.settings(dir), dir, java.time.Clock.systemUTC())) {

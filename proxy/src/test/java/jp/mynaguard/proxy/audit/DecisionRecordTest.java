@@ -90,6 +90,32 @@ class DecisionRecordTest {
     }
 
     @Test
+    void locationsAreCappedButEveryUnscannableReasonIsKept() throws Exception {
+        Policy p = policy();
+        List<Unscannable> u = new ArrayList<>();
+        for (int i = 0; i < AuditLimits.MAX_LOCATIONS + 5; i++) {
+            u.add(new Unscannable("attachment:part" + i + ".bin", UnscannableReason.MALFORMED, ""));
+        }
+        u.add(new Unscannable("attachment:last.zip", UnscannableReason.ENCRYPTED, ""));
+        Map<String, Object> r = record(p, Envelope.smtp().sender("a@example.co.jp").recipient("b@example.co.jp").build(),
+                numbers(AuditLimits.MAX_LOCATIONS + 10, Level.HIGH), u);
+        assertEquals(AuditLimits.MAX_LOCATIONS, ((List<?>) r.get("locations")).size());
+        List<?> kept = (List<?>) r.get("unscannable");
+        assertEquals(AuditLimits.MAX_LOCATIONS + 1, kept.size(), "the limit, plus the one further reason");
+        assertEquals(AuditLimits.MAX_LOCATIONS + 10, r.get("myNumbers"), "counts stay complete");
+    }
+
+    @Test
+    void replayStandInsAreCapped() {
+        Map<String, Object> r = Map.of("findings", Map.of("MY_NUMBER", Map.of("HIGH", 1_000_000_000L)),
+                "allowListed", Map.of("MY_NUMBER", Map.of("HIGH", 1L)));
+        assertEquals(AuditLimits.REPLAY_MAX_FINDINGS, PolicyReplay.findings(r).size());
+        Map<String, Object> small = Map.of("findings", Map.of("MY_NUMBER", Map.of("HIGH", 3L, "LOW", 2L)),
+                "allowListed", Map.of("MY_NUMBER", Map.of("HIGH", 1L)));
+        assertEquals(4, PolicyReplay.findings(small).size(), "the allow-listed one is left out");
+    }
+
+    @Test
     void theBuiltInCriteria() throws Exception {
         Policy p = policy();
         Map<String, Object> high = record(p, Envelope.smtp().sender("a@example.co.jp").recipient("x@partner.example")

@@ -145,6 +145,62 @@ class SyslogForwarderTest {
     }
 
     @Test
+    void aLineTooLongForSyslogIsReplacedByANote() throws Exception {
+        AuditSettings.SyslogSettings s = new AuditSettings.SyslogSettings("127.0.0.1", 1, false, null, "mg", 16);
+        try (SyslogForwarder fwd = new SyslogForwarder(s, "host")) {
+            String line = "{\"seq\":9,\"time\":\"2025-04-01T00:00:00Z\",\"type\":\"decision\",\"note\":\""
+                    + "x".repeat(AuditLimits.SYSLOG_MAX_MESSAGE) + "\"}";
+            byte[] framed = fwd.message(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(framed.length <= AuditLimits.SYSLOG_MAX_MESSAGE, "within what receivers take");
+            String text = new String(framed, java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(text.contains("record too long for syslog; it is in the local audit trail"), text);
+            assertTrue(text.contains("\"type\":\"decision\""), text);
+        }
+    }
+
+    @Test
+    void afterTheReceiverRestartsTheLastLinesAreSentAgain() throws Exception {
+        int port;
+        AuditSettings.SyslogSettings s;
+        SyslogForwarder fwd;
+        try (SyslogReceiver first = new SyslogReceiver(0, null)) {
+            port = first.port();
+            s = new AuditSettings.SyslogSettings("127.0.0.1", port, false, null, "mynaguard", 16);
+            fwd = new SyslogForwarder(s, "gw1");
+            fwd.accept(List.of(line(1), line(2)));
+            assertEquals(2, bodies(first, 2).size());
+        }
+        // Idle past the check threshold, then a new line: the forwarder finds the link gone.
+        Thread.sleep(200);
+        fwd.accept(List.of(line(3)));
+        try (SyslogReceiver second = bindAgain(port)) {
+            List<String> got = bodies(second, 3);
+            assertTrue(got.get(0).contains("\"seq\":1,") && got.get(1).contains("\"seq\":2,"), "sent again: " + got);
+            assertTrue(got.get(2).contains("\"seq\":3,"), got.toString());
+        } finally {
+            fwd.close();
+        }
+    }
+
+    /** The port frees once the forwarder has closed its end of the old connection. */
+    private static SyslogReceiver bindAgain(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return new SyslogReceiver(port, null);
+            } catch (java.net.BindException e) {
+                assertTrue(System.nanoTime() < deadline, "port " + port + " never freed");
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static byte[] line(int seq) {
+        return ("{\"seq\":" + seq + ",\"time\":\"2025-04-01T00:00:00Z\",\"type\":\"decision\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void overTlsWithTheServersCertificateChecked() throws Exception {
         CertificateAuthority ca = CertificateAuthority.create("Syslog test CA", Instant.now());
         CertificateAuthority.ServerCertificate leaf = ca.issueServerCertificate("127.0.0.1", Instant.now());
