@@ -57,14 +57,21 @@ public final class AuditVerifier {
         Path currentFile;
 
         Result fail(AuditLines.Line at, String what) {
-            return result(at == null ? "" : at.where(), what);
+            return result(at == null ? "" : at.where(), what, at != null && at == last);
         }
 
         Result result(String where, String problem) {
-            long lastSeq = last == null || last.seq() == null ? -1 : last.seq();
-            String lastTime = last == null || last.record() == null ? null : String.valueOf(last.record().get("time"));
-            return new Result(problem == null ? null : where, problem, files, records, firstSeq, lastSeq, firstTime,
-                    lastTime, checkpoints, sealedUpTo < 0 ? records : lastSeq - sealedUpTo,
+            return result(where, problem, false);
+        }
+
+        /** @param lastIsBad the problem is the last record read: it does not count as intact */
+        Result result(String where, String problem, boolean lastIsBad) {
+            long lastSeq = last == null || last.seq() == null ? -1 : last.seq() - (lastIsBad ? 1 : 0);
+            long good = records - (lastIsBad ? 1 : 0);
+            String lastTime = last == null || last.record() == null || lastIsBad ? null
+                    : String.valueOf(last.record().get("time"));
+            return new Result(problem == null ? null : where, problem, files, good, firstSeq, lastSeq, firstTime,
+                    lastTime, checkpoints, sealedUpTo < 0 ? good : lastSeq - sealedUpTo,
                     key == null ? null : AuditKey.idOf(key), List.copyOf(notes));
         }
     }

@@ -28,6 +28,19 @@ public enum IncidentReportFormat {
         {"公表の実施状況", "Public announcement"},
     };
 
+    /** The incident criteria in words, Japanese first. */
+    private static final Map<String, String> REASONS = Map.of(
+            "rule", "ルールで指定 / the rule says so",
+            "high-external", "社外宛ての確度の高い検出 / HIGH finding addressed outside",
+            "bulk", "大量の個人番号 / many My Numbers at once",
+            "unscannable-archive-external", "検査できない圧縮ファイルを社外へ / unscannable archive addressed outside",
+            "release-external", "保留後に社外へ解放 / released to outside after holding");
+
+    private static String reasons(IncidentReport.Event e) {
+        return or(e.reasons().stream().map(r -> REASONS.getOrDefault(r, r) + " (" + r + ")")
+                .collect(Collectors.joining("; ")));
+    }
+
     public String render(IncidentReport r, ZoneId zone) {
         return switch (this) {
             case MD -> markdown(r, zone);
@@ -81,7 +94,7 @@ public enum IncidentReportFormat {
             row(sb, "社外に出たか / Left the company?", e.fate().ja + " / " + e.fate().en
                     + (e.releasedAt() == null ? "" : "（" + when(e.releasedAt(), zone) + " " + or(e.releasedBy()) + "）"));
             row(sb, "適用ルール / Rule", or(e.rule()) + " (" + or(e.action()) + ")");
-            row(sb, "検知理由 / Why it is an incident", or(String.join(", ", e.reasons())));
+            row(sb, "検知理由 / Why it is an incident", reasons(e));
             sb.append('\n');
             for (String[] item : TO_WRITE) {
                 sb.append("### ").append(item[0]).append(" / ").append(item[1]).append("\n\n");

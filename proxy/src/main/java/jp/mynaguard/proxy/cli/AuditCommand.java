@@ -69,7 +69,8 @@ public final class AuditCommand implements Runnable {
                 if (!r.intact()) {
                     out.println("TAMPERED OR DAMAGED / 改ざんまたは破損: " + r.problemAt() + ": " + r.problem());
                     out.println("  intact before it: " + r.records() + " record(s) in " + r.files() + " file(s)"
-                            + (r.records() > 0 ? ", records " + r.firstSeq() + ".." + r.lastSeq() : ""));
+                            + (r.records() > 0 ? ", records " + r.firstSeq() + ".." + r.lastSeq() : "")
+                            + "; nothing after it can be trusted");
                     r.notes().forEach(n -> out.println("  note: " + n));
                     return 1;
                 }

@@ -91,6 +91,8 @@ class AuditVerifyCommandTest {
         assertEquals(1, r.exit());
         assertTrue(r.out().get(0).contains(f.getFileName() + ":" + (i + 1) + ": record " + (i + 1) + " was altered"),
                 r.out().get(0));
+        assertTrue(r.out().get(1).contains("intact before it: " + i + " record(s) in 1 file(s), records 1.." + i + ";"),
+                r.out().get(1));
     }
 
     @Test

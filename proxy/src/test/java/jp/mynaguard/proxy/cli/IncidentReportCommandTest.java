@@ -126,7 +126,8 @@ class IncidentReportCommandTest {
         String zipPart = md.substring(zip);
         assertTrue(zipPart.contains("社外送信（保留後に解放） / left: released after holding（2025-04-03 14:00:00 +09:00 officer）"),
                 zipPart);
-        assertTrue(zipPart.contains("unscannable-archive-external"), zipPart);
+        assertTrue(zipPart.contains("検査できない圧縮ファイルを社外へ / unscannable archive addressed outside"
+                + " (unscannable-archive-external)"), zipPart);
     }
 
     @Test
