@@ -129,7 +129,7 @@ public final class IncidentAlerts implements AuditSink, Closeable {
             log.warn("ref {}: incident, but no alert is configured (security_team, audit.alerts)", ref);
             return;
         }
-        CompletableFuture<Void> all = CompletableFuture.allOf(results.toArray(new CompletableFuture[0]));
+        CompletableFuture<Void> all = CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0]));
         pending.add(all);
         all.whenComplete((v, error) -> {
             pending.remove(all);
@@ -226,7 +226,7 @@ public final class IncidentAlerts implements AuditSink, Closeable {
         closed = true;
         try {
             worker.join(TimeUnit.SECONDS.toMillis(5));
-            CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).get(5, TimeUnit.SECONDS);
+            CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0])).get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

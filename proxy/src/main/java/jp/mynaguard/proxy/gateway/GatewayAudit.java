@@ -22,14 +22,14 @@ import org.slf4j.LoggerFactory;
 final class GatewayAudit {
     private static final Logger log = LoggerFactory.getLogger(GatewayAudit.class);
 
-    private final AuditLog log0;
+    private final AuditLog trail;
     private final SyslogForwarder syslog;
     private final AuditSettings settings;
     private volatile IncidentAlerts alerts;
 
     private GatewayAudit(AuditSettings settings, AuditLog auditLog, SyslogForwarder syslog) {
         this.settings = settings;
-        this.log0 = auditLog;
+        this.trail = auditLog;
         this.syslog = syslog;
     }
 
@@ -49,14 +49,14 @@ final class GatewayAudit {
 
     /** Alerts from now on: mail through {@code upstream} to the active policy's security team, and the webhook. */
     void startAlerts(Upstream upstream, PolicyRuntime policy, String from, String hostname) throws IOException {
-        alerts = new IncidentAlerts(log0, settings.alerts(),
+        alerts = new IncidentAlerts(trail, settings.alerts(),
                 () -> policy.get().policy().organization().securityTeam(), upstream, from, hostname, settings.zone());
     }
 
     /** What components record into (with incident alerts once they are started). */
     AuditSink sink() {
         IncidentAlerts a = alerts;
-        return a != null ? a : log0;
+        return a != null ? a : trail;
     }
 
     /** Sends what alerts are queued; before the upstream closes. */
@@ -68,7 +68,7 @@ final class GatewayAudit {
     }
 
     void close() {
-        log0.close();
+        trail.close();
         if (syslog != null) {
             syslog.close();
         }
