@@ -45,6 +45,7 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
     private final GatewayConfig config;
+    private final GatewayAudit audit;
     private final PolicyRuntime policy;
     private final Upstream upstream;
     private final HoldStore holds;
@@ -60,11 +61,12 @@ public final class Gateway implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
-    private Gateway(GatewayConfig config, PolicyRuntime policy, Upstream upstream, HoldStore holds, SmtpServer smtp,
-                    ApprovalWorkflow workflow, HoldScheduler scheduler, HttpProxyServer http, boolean tls,
-                    GatewayMetrics metrics, GatewayOps ops, java.util.List<AutoCloseable> closeOnStop) {
+    private Gateway(GatewayConfig config, GatewayAudit audit, PolicyRuntime policy, Upstream upstream, HoldStore holds,
+                    SmtpServer smtp, ApprovalWorkflow workflow, HoldScheduler scheduler, HttpProxyServer http,
+                    boolean tls, GatewayMetrics metrics, GatewayOps ops, java.util.List<AutoCloseable> closeOnStop) {
         this.closeOnStop = closeOnStop;
         this.config = config;
+        this.audit = audit;
         this.policy = policy;
         this.upstream = upstream;
         this.holds = holds;
@@ -84,12 +86,21 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, GatewayComponents.Factory components)
             throws IOException, GeneralSecurityException, PolicyLoadException, InterruptedException {
+        String hostname = config.hostname() != null ? config.hostname() : localHostName();
         GatewayMetrics metrics = GatewayMetrics.withJvmMetrics();
+        GatewayAudit audit;
+        try {
+            audit = GatewayAudit.open(config.audit(), config.dataDir(), hostname);
+        } catch (IOException | RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         PolicyRuntime policy;
         try {
-            policy = PolicyRuntime.start(config.policyFile(), metrics);
+            policy = PolicyRuntime.start(config.policyFile(), metrics, audit.sink());
         } catch (PolicyLoadException | RuntimeException e) {
             metrics.close();
+            audit.close();
             throw e;
         }
         Upstream upstream = null;
@@ -101,7 +112,6 @@ public final class Gateway implements AutoCloseable {
             Files.createDirectories(data);
             Path spool = privateDirectory(data.resolve("spool"));
             removeLeftoverSpoolFiles(spool);
-            String hostname = config.hostname() != null ? config.hostname() : localHostName();
             SslContext tls = SmtpTls.context(config.tls(), config.caDir(), certificateNames(hostname, config.smtpListenHost()));
             upstream = components.upstream(config.upstream(), data, hostname);
             holds = components.holdStore(config.hold(), data);
@@ -116,32 +126,31 @@ public final class Gateway implements AutoCloseable {
                     .spoolDirectory(spool);
             config.applySmtpSettings(b);
             SmtpServerConfig smtpConfig = b.build();
+            audit.startAlerts(upstream, policy, smtpConfig.noticeFrom(), hostname);
             HoldSettings hold = config.hold().toBuilder().hostname(hostname).noticeFrom(smtpConfig.noticeFrom())
                     .zone(policy.get().policy().zone()).spoolDirectory(spool).build();
             java.util.function.Supplier<java.util.List<String>> admins =
                     () -> policy.get().policy().organization().securityTeam();
-            // The audit log (issue 7) replaces AuditSink.NONE here.
-            AuditSink audit = AuditSink.NONE;
             MailNotifier notifier = new MailNotifier(upstream, hold, java.time.Clock.systemUTC());
-            ApprovalWorkflow workflow = new ApprovalWorkflow(holds, hold, notifier, audit, java.time.Clock.systemUTC(),
-                    admins);
-            scheduler = new HoldScheduler(holds, upstream, hold, notifier, audit, java.time.Clock.systemUTC(), admins,
-                    null);
+            ApprovalWorkflow workflow = new ApprovalWorkflow(holds, hold, notifier, audit.sink(),
+                    java.time.Clock.systemUTC(), admins);
+            scheduler = new HoldScheduler(holds, upstream, hold, notifier, audit.sink(), java.time.Clock.systemUTC(),
+                    admins, null);
             SmtpServer smtp = SmtpServer.builder(smtpConfig).upstream(upstream).holdStore(holds).holdEvents(workflow)
-                    .policy(policy).metrics(metrics).start();
+                    .policy(policy).metrics(metrics).audit(audit.sink()).start();
             scheduler.start(workflow);
             java.util.List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
             HttpProxyServer http;
             try {
-                http = startHttp(config, spool, holds, policy, hostname, closeOnStop);
+                http = startHttp(config, spool, holds, policy, hostname, audit.sink(), closeOnStop);
             } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
                 smtp.stop(java.time.Duration.ZERO);
                 throw e;
             }
             // Until the console server mounts opsHandler(): a listener of its own on the console's address.
             ops = GatewayOps.start(config.ops(), metrics, policy, holds, upstreamHealth);
-            Gateway g = new Gateway(config, policy, upstream, holds, smtp, workflow, scheduler, http, tls != null,
-                    metrics, ops, closeOnStop);
+            Gateway g = new Gateway(config, audit, policy, upstream, holds, smtp, workflow, scheduler, http,
+                    tls != null, metrics, ops, closeOnStop);
             SignalReload.install(policy::reload);
             return g;
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
@@ -151,15 +160,17 @@ public final class Gateway implements AutoCloseable {
             if (scheduler != null) {
                 scheduler.close();
             }
+            audit.closeAlerts();
             closeQuietly(upstream, holds, policy);
             metrics.close();
+            audit.close();
             throw e;
         }
     }
 
     /** The HTTP proxy, unless {@code http: {enabled: false}}; same users file as SMTP AUTH. */
     private static HttpProxyServer startHttp(GatewayConfig config, Path spool, HoldStore holds, PolicyRuntime policy,
-                                             String hostname, java.util.List<AutoCloseable> closeOnStop)
+                                             String hostname, AuditSink audit, java.util.List<AutoCloseable> closeOnStop)
             throws IOException, GeneralSecurityException, InterruptedException {
         if (!config.http().enabled()) {
             return null;
@@ -172,10 +183,10 @@ public final class Gateway implements AutoCloseable {
         jp.mynaguard.certs.LeafCertificateCache leaves =
                 jp.mynaguard.certs.LeafCertificateCache.forAuthority(LocalCa.loadOrCreate(config.caDir(), hostname));
         DestinationGuard guard = new DestinationGuard(config.http().allowPrivateDestinations());
-        return HttpProxyServer.builder(config.http().applyTo(hb).build()).policy(policy).holdStore(holds)
+        return HttpProxyServer.builder(config.http().applyTo(hb).build()).policy(policy).holdStore(holds).audit(audit)
                 .tunnels(exchange -> {
                     TunnelOpener opener = TunnelOpener.builder().settings(config.tunnels()).guard(guard)
-                            .certificates(leaves).exchange(exchange).build();
+                            .certificates(leaves).exchange(exchange).audit(audit).build();
                     closeOnStop.add(opener);
                     return opener;
                 })
@@ -185,6 +196,15 @@ public final class Gateway implements AutoCloseable {
     /** The HTTP proxy's bound address, or {@code null} when it is not running. */
     public InetSocketAddress httpAddress() {
         return http == null ? null : http.localAddress();
+    }
+
+    /**
+     * Where components record what they do (decisions, console actions, releases, tunnels): the
+     * audit trail, with incident alerts on the way. Ask {@link AuditSink#accepting()} before a
+     * decision that must be recorded.
+     */
+    public AuditSink audit() {
+        return audit.sink();
     }
 
     /** The SMTP listener's bound address. */
@@ -262,8 +282,10 @@ public final class Gateway implements AutoCloseable {
             smtp.close();
             scheduler.close();
         } finally {
+            audit.closeAlerts();
             closeQuietly(upstream, holds, policy);
             metrics.close();
+            audit.close();
             stopped.countDown();
         }
     }

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import jp.mynaguard.proxy.ops.OpsSettings;
 import jp.mynaguard.proxy.hold.HoldSettings;
+import jp.mynaguard.proxy.audit.AuditSettings;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 
 /**
@@ -49,6 +50,7 @@ public final class GatewayConfig {
     private final OpsSettings ops;
     private final HoldSettings hold;
     private final HttpProxySettings http;
+    private final AuditSettings audit;
 
     private GatewayConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -64,6 +66,7 @@ public final class GatewayConfig {
         this.ops = b.ops;
         this.hold = b.hold;
         this.http = b.http;
+        this.audit = b.audit;
     }
 
     public static GatewayConfig defaults() {
@@ -89,6 +92,7 @@ public final class GatewayConfig {
         b.ops = ops;
         b.hold = hold;
         b.http = http;
+        b.audit = audit;
         return b;
     }
 
@@ -146,6 +150,11 @@ public final class GatewayConfig {
         return hold;
     }
 
+    /** The {@code audit:} settings (trail directory, checkpoints, rotation, syslog, alerts). */
+    public AuditSettings audit() {
+        return audit;
+    }
+
     /** Applies the {@code smtp:} settings of gateway.yaml (limits, line-end policies, networks). */
     public void applySmtpSettings(SmtpServerConfig.Builder b) {
         smtpSettings.forEach(s -> s.accept(b));
@@ -176,6 +185,7 @@ public final class GatewayConfig {
         private OpsSettings ops = OpsSettings.DEFAULTS;
         private HoldSettings hold = HoldSettings.defaults();
         private HttpProxySettings http = HttpProxySettings.DEFAULTS;
+        private AuditSettings audit = AuditSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -261,6 +271,11 @@ public final class GatewayConfig {
 
         public Builder hold(HoldSettings h) {
             this.hold = Objects.requireNonNull(h, "hold");
+            return this;
+        }
+
+        public Builder audit(AuditSettings a) {
+            this.audit = Objects.requireNonNull(a, "audit");
             return this;
         }
 

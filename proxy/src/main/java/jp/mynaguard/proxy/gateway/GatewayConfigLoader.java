@@ -42,7 +42,8 @@ public final class GatewayConfigLoader {
         }
         Path base = file.toAbsolutePath().getParent();
         Section top = Section.of(file.toString(), "", root == null ? Map.of() : root);
-        top.allow(Set.of("data", "policy", "smtp", "upstream", "ca_dir", "tunnels", "ops", "logging", "hold", "http"));
+        top.allow(Set.of("data", "policy", "smtp", "upstream", "ca_dir", "tunnels", "ops", "logging", "hold", "http",
+                "audit"));
         if (top.has("data")) {
             b.dataDir(base.resolve(top.string("data")));
         }
@@ -69,6 +70,9 @@ public final class GatewayConfigLoader {
         }
         if (top.has("http")) {
             b.http(http(top.section("http"), base, b.http()));
+        }
+        if (top.has("audit")) {
+            b.audit(jp.mynaguard.proxy.audit.AuditSettings.parse(file + ": audit", top.raw("audit"), base, Durations::parse));
         }
         return b;
     }
