@@ -13,7 +13,9 @@ import java.util.concurrent.CountDownLatch;
 
 import io.netty.handler.ssl.SslContext;
 import jp.mynaguard.policy.rules.PolicyLoadException;
+import jp.mynaguard.proxy.console.ConsoleServer;
 import jp.mynaguard.proxy.hold.HoldStore;
+import jp.mynaguard.proxy.hold.HoldWorkflow;
 import jp.mynaguard.proxy.smtp.SmtpServer;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 import jp.mynaguard.proxy.smtp.SmtpUsers;
@@ -34,17 +36,21 @@ public final class Gateway implements AutoCloseable {
     private final Upstream upstream;
     private final HoldStore holds;
     private final SmtpServer smtp;
+    private final ConsoleServer console;
+    private final HoldWorkflow workflow;
     private final boolean tls;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
     private Gateway(GatewayConfig config, PolicyRuntime policy, Upstream upstream, HoldStore holds, SmtpServer smtp,
-                    boolean tls) {
+                    HoldWorkflow workflow, ConsoleServer console, boolean tls) {
         this.config = config;
         this.policy = policy;
         this.upstream = upstream;
         this.holds = holds;
         this.smtp = smtp;
+        this.workflow = workflow;
+        this.console = console;
         this.tls = tls;
     }
 
@@ -67,15 +73,24 @@ public final class Gateway implements AutoCloseable {
             SslContext tls = SmtpTls.context(config.tls(), data, certificateNames(hostname, config.smtpListenHost()));
             upstream = components.upstream(config.upstream(), data, hostname);
             holds = components.holdStore(data);
+            SmtpUsers users = SmtpUsers.open(config.usersFile());
             SmtpServerConfig.Builder b = SmtpServerConfig.builder()
                     .listen(new InetSocketAddress(config.smtpListenHost(), config.smtpListenPort()))
                     .hostname(hostname)
-                    .users(SmtpUsers.open(config.usersFile()))
+                    .users(users)
                     .tls(tls)
                     .spoolDirectory(spool);
             config.applySmtpSettings(b);
             SmtpServer smtp = SmtpServer.builder(b.build()).upstream(upstream).holdStore(holds).policy(policy).start();
-            Gateway g = new Gateway(config, policy, upstream, holds, smtp, tls != null);
+            HoldWorkflow workflow = components.workflow(holds, upstream, data);
+            ConsoleServer console;
+            try {
+                console = GatewayConsole.start(config, hostname, users, workflow, new ConsolePolicyStatus(policy));
+            } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
+                smtp.close();
+                throw e;
+            }
+            Gateway g = new Gateway(config, policy, upstream, holds, smtp, workflow, console, tls != null);
             SignalReload.install(policy::reload);
             return g;
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
@@ -91,6 +106,16 @@ public final class Gateway implements AutoCloseable {
 
     public boolean tls() {
         return tls;
+    }
+
+    /** The console's URL ({@code http://127.0.0.1:8025}), or {@code null} when it is off or has no workflow. */
+    public String consoleUrl() {
+        return console == null ? null : console.url();
+    }
+
+    /** The approval workflow, or {@code null} in a build without one. */
+    public HoldWorkflow workflow() {
+        return workflow;
     }
 
     public GatewayConfig config() {
@@ -114,6 +139,9 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         try {
+            if (console != null) {
+                console.close();
+            }
             smtp.close();
         } finally {
             closeQuietly(upstream, holds, policy);

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jp.mynaguard.proxy.hold.HoldStore;
+import jp.mynaguard.proxy.hold.HoldWorkflow;
 import jp.mynaguard.proxy.hold.SqliteHoldStore;
 import jp.mynaguard.proxy.smtp.Upstream;
 import jp.mynaguard.proxy.smtp.upstream.OutboxUpstream;
@@ -41,6 +42,14 @@ public final class GatewayComponents {
         Upstream upstream(UpstreamSettings settings, Path dataDir, String ehloName) throws IOException;
 
         HoldStore holdStore(Path dataDir) throws IOException;
+
+        /**
+         * The approval workflow the console works on, over {@code holds}; {@code null} when this
+         * build has none (the console is then not started, and the log says so).
+         */
+        default HoldWorkflow workflow(HoldStore holds, Upstream upstream, Path dataDir) throws IOException {
+            return null;
+        }
     }
 
     /** The production implementations: {@code DATA/outbox} or the smarthost client, and the SQLite store. */

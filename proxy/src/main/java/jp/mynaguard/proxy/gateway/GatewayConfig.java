@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import jp.mynaguard.proxy.console.ConsoleSettings;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 
 /**
@@ -42,6 +43,7 @@ public final class GatewayConfig {
     private final TlsSettings tls;
     private final Path usersFile;
     private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings;
+    private final ConsoleSettings console;
 
     private GatewayConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -52,6 +54,7 @@ public final class GatewayConfig {
         this.tls = b.tls;
         this.usersFile = b.usersFile;
         this.smtpSettings = List.copyOf(b.smtpSettings);
+        this.console = b.console;
     }
 
     public static GatewayConfig defaults() {
@@ -72,6 +75,7 @@ public final class GatewayConfig {
         b.tls = tls;
         b.usersFile = usersFile;
         b.smtpSettings.addAll(smtpSettings);
+        b.console = console;
         return b;
     }
 
@@ -114,6 +118,11 @@ public final class GatewayConfig {
         smtpSettings.forEach(s -> s.accept(b));
     }
 
+    /** The approval console's listener, TLS, second factor and sessions (gateway.yaml {@code console:}). */
+    public ConsoleSettings console() {
+        return console;
+    }
+
     @Override
     public String toString() {
         return "smtp " + HostPort.format(smtpListen.host(), smtpListen.port()) + ", upstream " + upstream
@@ -129,6 +138,7 @@ public final class GatewayConfig {
         private TlsSettings tls = TlsSettings.AUTO;
         private Path usersFile;
         private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings = new ArrayList<>();
+        private ConsoleSettings console = ConsoleSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -173,6 +183,22 @@ public final class GatewayConfig {
         public Builder smtpSetting(Consumer<SmtpServerConfig.Builder> setting) {
             this.smtpSettings.add(Objects.requireNonNull(setting, "setting"));
             return this;
+        }
+
+        public Builder console(ConsoleSettings c) {
+            this.console = Objects.requireNonNull(c, "console");
+            return this;
+        }
+
+        /** {@code HOST:PORT} of the console, e.g. {@code 0.0.0.0:8443} (HTTPS beyond loopback). */
+        public Builder consoleListen(String spec) {
+            HostPort hp = HostPort.parse(spec, jp.mynaguard.proxy.console.ConsoleLimits.DEFAULT_PORT);
+            this.console = console.withListen(hp.host(), hp.port());
+            return this;
+        }
+
+        public ConsoleSettings console() {
+            return console;
         }
 
         public GatewayConfig build() {

@@ -40,7 +40,7 @@ public final class GatewayConfigLoader {
         }
         Path base = file.toAbsolutePath().getParent();
         Section top = Section.of(file.toString(), "", root == null ? Map.of() : root);
-        top.allow(Set.of("data", "policy", "smtp", "upstream"));
+        top.allow(Set.of("data", "policy", "smtp", "upstream", "console"));
         if (top.has("data")) {
             b.dataDir(base.resolve(top.string("data")));
         }
@@ -52,6 +52,9 @@ public final class GatewayConfigLoader {
         }
         if (top.has("smtp")) {
             smtp(top.section("smtp"), base, b);
+        }
+        if (top.has("console")) {
+            b.console(ConsoleSettingsReader.read(top, base, b.console()));
         }
         return b;
     }
@@ -175,7 +178,7 @@ public final class GatewayConfigLoader {
     }
 
     /** One mapping of the file, with its path for error messages. */
-    private static final class Section {
+    static final class Section {
         private final String file;
         private final String path;
         private final Map<String, Object> map;

@@ -19,6 +19,7 @@ import jp.mynaguard.proxy.smtp.PolicySnapshot;
 final class PolicyRuntime implements Supplier<PolicySnapshot>, Closeable {
     private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
     private final PolicyReloader reloader;
+    private volatile java.time.Instant activatedAt = java.time.Instant.now();
 
     private PolicyRuntime(Path policyFile) throws PolicyLoadException {
         this.reloader = PolicyReloader.builder(policyFile)
@@ -26,6 +27,7 @@ final class PolicyRuntime implements Supplier<PolicySnapshot>, Closeable {
                     @Override
                     public void activated(Policy policy, LoadResult result) {
                         current.set(PolicySnapshot.of(policy));
+                        activatedAt = java.time.Instant.now();
                     }
                 })
                 .start();
@@ -44,6 +46,16 @@ final class PolicyRuntime implements Supplier<PolicySnapshot>, Closeable {
     /** Loads the files now, whether or not they changed (SIGHUP). */
     LoadResult reload() {
         return reloader.reload();
+    }
+
+    /** When the active policy came into force (start or the last successful reload). */
+    java.time.Instant activatedAt() {
+        return activatedAt;
+    }
+
+    /** The last rejected load while the previous policy stays active; empty after a good load. */
+    java.util.Optional<LoadResult> lastRejected() {
+        return reloader.lastRejected();
     }
 
     @Override
