@@ -20,10 +20,10 @@ import io.netty.handler.timeout.IdleStateHandler;
  *  [tls]       SslHandler                HTTPS when bound beyond loopback
  *   idle       IdleStateHandler          a silent connection is closed after the idle timeout
  *   http       HttpServerCodec           request line and headers bounded
+ *   headers    SecurityHeaders           CSP, no framing, no-store... on every response, 408 and 413 too (shared)
  *   deadline   RequestDeadline           a request must arrive whole in time (slow-loris), 408
  *   keepAlive  HttpServerKeepAliveHandler
  *   aggregate  HttpObjectAggregator      bodies over the limit get 413 unread
- *   headers    SecurityHeaders           CSP, no framing, no-store... on every response (shared)
  *  [mounted]   handlers from ConsoleServer.Builder#mount (e.g. /metrics, /healthz), in order
  *   console    ConsoleHttpHandler        the console and its API
  * </pre>
@@ -58,10 +58,10 @@ final class ConsoleChannelInitializer extends ChannelInitializer<SocketChannel> 
                 .setMaxInitialLineLength(ConsoleLimits.MAX_INITIAL_LINE)
                 .setMaxHeaderSize(ConsoleLimits.MAX_HEADER_BYTES)
                 .setMaxChunkSize(8192)));
+        p.addLast("headers", headers);
         p.addLast("deadline", new RequestDeadline(config.requestDeadline()));
         p.addLast("keepAlive", new HttpServerKeepAliveHandler());
         p.addLast("aggregate", new HttpObjectAggregator(config.maxBodyBytes()));
-        p.addLast("headers", headers);
         for (ConsoleServer.Mount m : mounts) {
             p.addLast(m.name(), m.handler().get());
         }

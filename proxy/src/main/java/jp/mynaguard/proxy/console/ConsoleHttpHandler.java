@@ -150,7 +150,8 @@ final class ConsoleHttpHandler extends ChannelInboundHandlerAdapter {
             }
         }
         Map<String, List<String>> params = q.parameters();
-        String client = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+        String client = ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
         return new ConsoleRequest(req.method().name(), req.uri(), q.path(), params, headers, cookies,
                 ByteBufUtil.getBytes(req.content()), client, secure);
     }

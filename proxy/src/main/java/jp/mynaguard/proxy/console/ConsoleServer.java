@@ -58,10 +58,7 @@ public final class ConsoleServer implements AutoCloseable {
     private ConsoleServer(Builder b) throws InterruptedException {
         this.config = b.config;
         this.sessions = new SessionStore(b.clock, config.sessionIdle(), config.sessionMax(), ConsoleLimits.MAX_SESSIONS);
-        ConsoleAuth auth = new ConsoleAuth(b.users, config.totpRequiredFor(), sessions, LoginThrottle.defaults(b.clock),
-                b.clock);
-        ConsoleActions actions = new ConsoleActions(b.workflow, b.policy, b.users, config.zone());
-        ConsoleApp app = new ConsoleApp(auth, actions, new Display(config.zone()), b.clock);
+        ConsoleApp app = app(config, b.users, b.workflow, b.policy, b.clock, sessions);
         this.workers = workerPool(config.workerThreads(), config.workerQueue());
         this.limiter = new ConsoleConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress());
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -80,6 +77,14 @@ public final class ConsoleServer implements AutoCloseable {
         }
         log.info("console listening on {}://{}", config.tls() != null ? "https" : "http",
                 format(localAddress()));
+    }
+
+    /** The console without the network: what each request runs through (also for EmbeddedChannel tests). */
+    static ConsoleApp app(ConsoleConfig config, SmtpUsers users, HoldWorkflow workflow, PolicyStatus.Source policy,
+                          Clock clock, SessionStore sessions) {
+        ConsoleAuth auth = new ConsoleAuth(users, config.totpRequiredFor(), sessions, LoginThrottle.defaults(clock), clock);
+        ConsoleActions actions = new ConsoleActions(workflow, policy, users, config.zone());
+        return new ConsoleApp(auth, actions, new Display(config.zone()), clock);
     }
 
     public static Builder builder(ConsoleConfig config) {
