@@ -52,7 +52,7 @@ final class ApiJson {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("error", code);
-            g.writeStringField("message", message);
+            g.writeStringField("message", MetadataMask.mask(message));
             g.writeEndObject();
         });
     }
@@ -82,12 +82,12 @@ final class ApiJson {
         }
         g.writeEndArray();
         str(g, "rule", i.rule());
-        g.writeStringField("policyVersion", i.policyVersion());
+        str(g, "policyVersion", i.policyVersion());
         str(g, "findingsSummary", i.findingsSummary());
         time(g, "receivedAt", i.receivedAt());
         time(g, "releaseAfter", i.releaseAfter());
         g.writeNumberField("sizeBytes", i.sizeBytes());
-        g.writeStringField("contentSha256", i.contentSha256());
+        // No contentSha256: hex hashes often hold 12-digit runs, which no answer of the console carries.
         g.writeEndObject();
     }
 
@@ -148,11 +148,11 @@ final class ApiJson {
     static byte[] policy(PolicyStatus s) {
         return write(g -> {
             g.writeStartObject();
-            g.writeStringField("activeVersion", s.activeVersion());
-            g.writeStringField("name", s.name());
+            str(g, "activeVersion", s.activeVersion());
+            str(g, "name", s.name());
             time(g, "activatedAt", s.activatedAt());
             strings(g, "files", s.files());
-            g.writeStringField("rejectedVersion", s.rejectedVersion());
+            str(g, "rejectedVersion", s.rejectedVersion());
             strings(g, "errors", s.errors());
             g.writeEndObject();
         });
@@ -164,7 +164,7 @@ final class ApiJson {
             g.writeArrayFieldStart("users");
             for (SmtpUser u : users) {
                 g.writeStartObject();
-                g.writeStringField("name", u.name());
+                str(g, "name", u.name());
                 strings(g, "addresses", u.addresses());
                 strings(g, "roles", u.roles().stream().sorted().map(r -> r.name().toLowerCase(java.util.Locale.ROOT))
                         .toList());
