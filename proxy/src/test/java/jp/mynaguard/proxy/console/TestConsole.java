@@ -52,7 +52,16 @@ final class TestConsole implements AutoCloseable {
         this(dir, b -> { });
     }
 
+    /** Changes the server builder before start (mounted handlers). */
+    interface StartHook {
+        void apply(ConsoleServer.Builder b);
+    }
+
     TestConsole(Path dir, Consumer<ConsoleConfig.Builder> config) throws Exception {
+        this(dir, config, b -> { });
+    }
+
+    TestConsole(Path dir, Consumer<ConsoleConfig.Builder> config, StartHook hook) throws Exception {
         this.usersFile = dir.resolve("users");
         List<SmtpUser> users = new ArrayList<>();
         for (TestUser u : USERS) {
@@ -69,8 +78,10 @@ final class TestConsole implements AutoCloseable {
         ConsoleConfig.Builder b = ConsoleConfig.builder().listen(new InetSocketAddress("127.0.0.1", 0))
                 .zone(ZoneId.of("Asia/Tokyo"));
         config.accept(b);
-        this.server = ConsoleServer.builder(b.build()).users(SmtpUsers.open(usersFile)).workflow(workflow).policy(policy)
-                .clock(clock).start();
+        ConsoleServer.Builder sb = ConsoleServer.builder(b.build()).users(SmtpUsers.open(usersFile)).workflow(workflow)
+                .policy(policy).clock(clock);
+        hook.apply(sb);
+        this.server = sb.start();
     }
 
     static TestConsole in(Path dir) throws Exception {
