@@ -57,6 +57,10 @@ final class ConsoleApp {
             ConsoleResponse a = r.isGet() ? Assets.serve(path) : null;
             return a != null ? a : PageRoutes.error(r, lang, null, null, 404, "error.notFound");
         }
+        if (path.equals("/favicon.ico")) {
+            // Browsers ask for it on every site; a redirect to the login page would be wasted work.
+            return new ConsoleResponse(404, "text/plain; charset=utf-8", new byte[0]);
+        }
         if (path.startsWith("/api/")) {
             return api(r);
         }

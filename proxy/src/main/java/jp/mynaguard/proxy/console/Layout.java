@@ -19,7 +19,7 @@ final class Layout {
         Html h = new Html();
         h.raw("<!DOCTYPE html><html lang=\"").raw(lang.code).raw("\"><head><meta charset=\"utf-8\">")
                 .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .raw("<meta name=\"referrer\" content=\"no-referrer\">")
+                .raw("<meta name=\"referrer\" content=\"same-origin\">")
                 .raw("<title>").text(title).raw(" - Mynaguard</title>")
                 .raw("<link rel=\"stylesheet\" href=\"").raw(Assets.url("console.css")).raw("\">")
                 .raw("<script src=\"").raw(Assets.url("console.js")).raw("\" defer></script>")

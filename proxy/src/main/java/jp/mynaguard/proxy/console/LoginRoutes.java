@@ -71,8 +71,14 @@ final class LoginRoutes {
         return ConsoleResponse.redirect("/login").cookie(Cookies.clearSession(r.secure()));
     }
 
+    /**
+     * The login form. The double-submit token is per browser, not per page: a token already in the
+     * browser's cookie is kept, so a second login page (another tab, a favicon request redirected
+     * here) cannot invalidate the form the user is filling in.
+     */
     private ConsoleResponse page(ConsoleRequest r, Lang lang, int status, String next, String error, String arg) {
-        String token = SessionStore.randomToken();
+        String existing = r.cookie(Cookies.LOGIN);
+        String token = existing != null && existing.matches("[A-Za-z0-9_-]{43}") ? existing : SessionStore.randomToken();
         return ConsoleResponse.html(status, AccessViews.login(lang, token, next, error, arg, "/login"))
                 .cookie(Cookies.login(token, r.secure()));
     }

@@ -12,7 +12,9 @@ import io.netty.handler.codec.http.HttpResponse;
  * Headers every answer of the listener carries, pages, API, assets, the aggregator's 413 and
  * whatever a mounted handler writes: scripts and styles from this console only (a subject with
  * markup that slipped through escaping still could not run), no framing (clickjacking), no
- * content-type guessing, no referrer (item URLs stay in the console), and by default no caching
+ * content-type guessing, no referrer to other sites (item URLs stay in the console; {@code same-origin}
+ * rather than {@code no-referrer}, under which browsers send {@code Origin: null} and the console's
+ * same-origin check could not tell its own forms from others), and by default no caching
  * (pages show held mail). Over HTTPS also HSTS.
  */
 @ChannelHandler.Sharable
@@ -33,7 +35,7 @@ final class SecurityHeaders extends ChannelOutboundHandlerAdapter {
             h.set("Content-Security-Policy", CSP);
             h.set("X-Frame-Options", "DENY");
             h.set("X-Content-Type-Options", "nosniff");
-            h.set("Referrer-Policy", "no-referrer");
+            h.set("Referrer-Policy", "same-origin");
             h.set("Cross-Origin-Opener-Policy", "same-origin");
             if (!h.contains(HttpHeaderNames.CACHE_CONTROL)) {
                 h.set(HttpHeaderNames.CACHE_CONTROL, "no-store");

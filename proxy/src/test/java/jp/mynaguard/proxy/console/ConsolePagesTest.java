@@ -151,6 +151,16 @@ class ConsolePagesTest {
     }
 
     @Test
+    void aSecondLoginPageKeepsTheBrowsersLoginTokenAndFaviconIsNoRedirect() throws Exception {
+        HttpSession s = new HttpSession(console.url());
+        String first = s.get("/login").body().replaceAll("(?s).*name=\"login_token\" value=\"([^\"]+)\".*", "$1");
+        assertEquals(404, s.get("/favicon.ico").statusCode());
+        String second = s.get("/login?next=/my").body().replaceAll("(?s).*name=\"login_token\" value=\"([^\"]+)\".*", "$1");
+        assertEquals(first, second, "another tab does not invalidate the form being filled in");
+        assertEquals(303, s.login("tanaka", TestConsole.PASSWORD, null).statusCode());
+    }
+
+    @Test
     void logoutEndsTheSessionOnTheServer() throws Exception {
         HttpSession s = new HttpSession(console.url());
         s.login("tanaka", TestConsole.PASSWORD, null);
