@@ -45,6 +45,17 @@ class ConsoleSettingsReaderTest {
     }
 
     @Test
+    void theShippedExampleSaysWhatTheDefaultsAre() throws Exception {
+        Path p = Path.of("").toAbsolutePath();
+        while (!Files.isRegularFile(p.resolve("examples/gateway.yaml"))) {
+            p = p.getParent();
+        }
+        ConsoleSettings shipped = GatewayConfigLoader.load(p.resolve("examples/gateway.yaml"), GatewayConfig.builder())
+                .build().console();
+        assertEquals(ConsoleSettings.DEFAULTS, shipped);
+    }
+
+    @Test
     void everySetting() throws Exception {
         Files.writeString(dir.resolve("c.pem"), "x");
         ConsoleSettings c = load("console:\n  listen: 0.0.0.0:8443\n  tls:\n    certificate: c.pem\n    key: k.pem\n"
