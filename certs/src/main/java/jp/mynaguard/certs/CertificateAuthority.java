@@ -5,18 +5,19 @@ import java.io.StringWriter;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -27,6 +28,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -36,14 +38,15 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The gateway's local certificate authority: an EC P-256 key and a self-signed CA certificate
- * (basic constraints CA, critical; keyCertSign + cRLSign; subject key identifier). Clients
+ * The gateway's local certificate authority: an EC P-256 (or RSA 3072) key and a self-signed CA
+ * certificate (basic constraints CA, critical; keyCertSign + cRLSign, critical; subject key
+ * identifier). {@link CaFiles} keeps it on disk, {@link LeafMinter} issues interception leaves. Clients
  * install its certificate so the proxy can inspect HTTPS uploads; the same CA issues the SMTP
  * STARTTLS and console certificates when the admin gives none.
  */
 public final class CertificateAuthority {
     /** How long a newly created CA certificate is valid. */
-    public static final Duration CA_VALIDITY = Duration.ofDays(10 * 365);
+    public static final Duration CA_VALIDITY = CertLimits.CA_VALIDITY;
     /** Backdating absorbs small clock differences between the gateway and its clients. */
     public static final Duration BACKDATE = Duration.ofHours(1);
 
@@ -51,16 +54,27 @@ public final class CertificateAuthority {
 
     private final PrivateKey key;
     private final X509Certificate certificate;
+    private final CaKeyType keyType;
+    private final byte[] subjectKeyId;
 
-    private CertificateAuthority(PrivateKey key, X509Certificate certificate) {
+    private CertificateAuthority(PrivateKey key, X509Certificate certificate) throws GeneralSecurityException {
         this.key = key;
         this.certificate = certificate;
+        this.keyType = CaKeyType.of(certificate.getPublicKey());
+        byte[] ski = certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        this.subjectKeyId = ski == null ? null
+                : SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ski).getOctets()).getKeyIdentifier();
     }
 
-    /** Creates a new CA named {@code commonName} (e.g. "Mynaguard Local CA (example.co.jp)"). */
+    /** Creates a new EC P-256 CA named {@code commonName} (e.g. "Mynaguard Local CA (example.co.jp)"). */
     public static CertificateAuthority create(String commonName, Instant now) throws GeneralSecurityException {
+        return create(commonName, now, CaKeyType.EC_P256);
+    }
+
+    /** Creates a new CA with a key of {@code type}, valid for {@link #CA_VALIDITY}. */
+    public static CertificateAuthority create(String commonName, Instant now, CaKeyType type) throws GeneralSecurityException {
         Objects.requireNonNull(commonName, "commonName");
-        KeyPair pair = newEcKeyPair();
+        KeyPair pair = type.generate(RANDOM);
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.O, "Mynaguard")
                 .addRDN(BCStyle.CN, commonName)
@@ -73,7 +87,7 @@ public final class CertificateAuthority {
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
             X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+                    b.build(new JcaContentSignerBuilder(type.signatureAlgorithm()).build(pair.getPrivate())));
             cert.verify(pair.getPublic());
             return new CertificateAuthority(pair.getPrivate(), cert);
         } catch (OperatorCreationException | IOException e) {
@@ -81,10 +95,34 @@ public final class CertificateAuthority {
         }
     }
 
+    /**
+     * A CA from a key and certificate read back from disk. Checks what a wrong file pair would
+     * break later in a confusing way: the certificate is a CA certificate (basic constraints)
+     * and the key belongs to it.
+     */
+    static CertificateAuthority restore(PrivateKey key, X509Certificate certificate) throws GeneralSecurityException {
+        if (certificate.getBasicConstraints() < 0) {
+            throw new GeneralSecurityException("the certificate is not a CA certificate (no basic constraints CA:true)");
+        }
+        CaKeyType type = CaKeyType.of(certificate.getPublicKey());
+        // Sign and verify a probe: the cheapest proof the key pair matches, for EC and RSA alike.
+        byte[] probe = new byte[32];
+        RANDOM.nextBytes(probe);
+        Signature signer = Signature.getInstance(type.signatureAlgorithm());
+        signer.initSign(key);
+        signer.update(probe);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance(type.signatureAlgorithm());
+        verifier.initVerify(certificate.getPublicKey());
+        verifier.update(probe);
+        if (!verifier.verify(signature)) {
+            throw new GeneralSecurityException("the private key does not belong to the CA certificate");
+        }
+        return new CertificateAuthority(key, certificate);
+    }
+
     static KeyPair newEcKeyPair() throws GeneralSecurityException {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-        return g.generateKeyPair();
+        return CaKeyType.EC_P256.generate(RANDOM);
     }
 
     /** A positive random 128-bit serial number, as CAs are expected to use. */
@@ -98,6 +136,59 @@ public final class CertificateAuthority {
 
     PrivateKey privateKey() {
         return key;
+    }
+
+    public CaKeyType keyType() {
+        return keyType;
+    }
+
+    /** What certificates this CA issues are signed with. */
+    String signatureAlgorithm() {
+        return keyType.signatureAlgorithm();
+    }
+
+    /**
+     * The CA certificate's subject key identifier, which issued certificates carry as their
+     * authority key identifier; {@code null} for a CA certificate without one.
+     */
+    byte[] subjectKeyIdentifier() {
+        return subjectKeyId == null ? null : subjectKeyId.clone();
+    }
+
+    /** SHA-256 of the DER certificate as colon-separated upper-case hex, as browsers and certutil show it. */
+    public String fingerprintSha256() {
+        return fingerprint("SHA-256");
+    }
+
+    /** SHA-1 thumbprint, which Windows certificate dialogs and {@code certutil} list. */
+    public String fingerprintSha1() {
+        return fingerprint("SHA-1");
+    }
+
+    private String fingerprint(String algorithm) {
+        try {
+            byte[] d = MessageDigest.getInstance(algorithm).digest(certificate.getEncoded());
+            StringBuilder s = new StringBuilder(d.length * 3);
+            for (byte b : d) {
+                if (s.length() > 0) {
+                    s.append(':');
+                }
+                s.append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+            return s.toString();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(algorithm + " is a required JDK algorithm", e);
+        }
+    }
+
+    /** The certificate in DER, for clients that import binary certificates (Windows, Android). */
+    public byte[] certificateDer() {
+        try {
+            return certificate.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("a parsed certificate always encodes", e);
+        }
     }
 
     /** How long a server certificate from {@link #issueServerCertificate} is valid (Apple and browsers accept at most 398 days). */
@@ -130,9 +221,7 @@ public final class CertificateAuthority {
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, first.length() < 64 ? first : "server").build();
         GeneralName[] names = new GeneralName[hosts.size()];
         for (int i = 0; i < names.length; i++) {
-            String h = hosts.get(i);
-            boolean ip = h.indexOf(':') >= 0 || h.chars().allMatch(c -> c == '.' || Character.isDigit(c));
-            names[i] = new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, h);
+            names[i] = LeafMinter.subjectAlternativeName(HostName.of(hosts.get(i)));
         }
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
@@ -144,7 +233,7 @@ public final class CertificateAuthority {
                     .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names))
                     .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
             X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
+                    b.build(new JcaContentSignerBuilder(signatureAlgorithm()).build(key)));
             cert.verify(certificate.getPublicKey());
             return new ServerCertificate(pair.getPrivate(), cert, certificate);
         } catch (OperatorCreationException | IOException e) {
@@ -166,7 +255,7 @@ public final class CertificateAuthority {
                 || !(ks.getCertificate(KEY_ALIAS) instanceof X509Certificate c)) {
             throw new GeneralSecurityException("no CA entry '" + KEY_ALIAS + "' in the key store");
         }
-        return new CertificateAuthority(k, c);
+        return restore(k, c);
     }
 
     private static final String KEY_ALIAS = "mynaguard-ca";

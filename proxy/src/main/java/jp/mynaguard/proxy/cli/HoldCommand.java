@@ -20,11 +20,14 @@ import jp.mynaguard.proxy.hold.SqliteHoldStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code mynaguard hold list}: what is in the hold store (metadata only, never content). */
+/**
+ * {@code mynaguard hold list}: what is in the hold store (metadata only, never content);
+ * {@code mynaguard hold purge}: retention by hand ({@link HoldPurgeCommand}).
+ */
 @Command(name = "hold",
         mixinStandardHelpOptions = true,
         description = {"Looks into the hold store: quarantined, held and approval-pending messages."},
-        subcommands = {HoldCommand.ListItems.class})
+        subcommands = {HoldCommand.ListItems.class, HoldPurgeCommand.class})
 public final class HoldCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

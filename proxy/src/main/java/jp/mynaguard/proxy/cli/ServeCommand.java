@@ -13,6 +13,8 @@ import jp.mynaguard.proxy.gateway.GatewayComponents;
 import jp.mynaguard.proxy.gateway.GatewayConfig;
 import jp.mynaguard.proxy.gateway.GatewayConfigLoader;
 import jp.mynaguard.proxy.gateway.UpstreamSettings;
+import jp.mynaguard.proxy.ops.LogSettings;
+import jp.mynaguard.proxy.ops.LogSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,6 +26,7 @@ import picocli.CommandLine.Option;
             "Without --config it uses the embedded defaults: SMTP on 127.0.0.1:2525, policy",
             "examples/policy.yaml, data under ./data, allowed mail delivered to ./data/outbox.",
             "The flags override the config file. The policy reloads when its files change and on SIGHUP.",
+            "Metrics and health: http://127.0.0.1:8025/metrics, /healthz, /readyz (ops.listen in the config).",
             "",
             "Exit status: 0 = stopped; 1 = could not start (invalid policy or config, port in use)."})
 public final class ServeCommand implements Callable<Integer> {
@@ -47,6 +50,17 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./data).")
     Path data;
 
+    @Option(names = "--ca-dir", paramLabel = "DIR",
+            description = "The CA made by 'mynaguard ca init' (default DATA/ca; created there on first start if missing).")
+    Path caDir;
+
+    @Option(names = "--log-format", paramLabel = "text|json",
+            description = "Log lines for people (text, default) or one JSON object per line (json).")
+    String logFormat;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default), debug or trace.")
+    String logLevel;
+
     /** Replaced by tests. */
     GatewayComponents.Factory components = GatewayComponents.DEFAULT;
 
@@ -58,6 +72,12 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             config = config();
         } catch (IllegalArgumentException | IOException e) {
+            err.println("mynaguard serve: " + e.getMessage());
+            return 1;
+        }
+        try {
+            LogSetup.apply(config.ops().logging());
+        } catch (IllegalStateException e) {
             err.println("mynaguard serve: " + e.getMessage());
             return 1;
         }
@@ -78,7 +98,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("Mynaguard is running.");
         out.println("  SMTP:     " + gateway.smtpAddress().getAddress().getHostAddress() + ":" + gateway.smtpAddress().getPort()
                 + (gateway.tls() ? " (STARTTLS" + (config.tls().certificate() == null
-                        ? "; trust " + config.dataDir().resolve("ca").resolve("ca.pem") : "") + ")" : ""));
+                        ? "; trust " + jp.mynaguard.certs.CaFiles.certificatePem(config.caDir()) : "") + ")" : ""));
         out.println("  Upstream: " + (config.upstream().outbox() ? "outbox " + config.dataDir().resolve("outbox")
                 : config.upstream().toString()));
         if (gateway.consoleUrl() != null) {
@@ -86,6 +106,14 @@ public final class ServeCommand implements Callable<Integer> {
         }
         out.println("  Policy:   " + config.policyFile() + " (version " + gateway.policyVersion() + ")");
         out.println("  Data:     " + config.dataDir());
+        java.net.InetSocketAddress ops = gateway.opsAddress();
+        if (ops != null) {
+            String host = ops.getAddress().getHostAddress();
+            out.println("  Metrics:  http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + ops.getPort()
+                    + "/metrics (also /healthz, /readyz)");
+        } else if (gateway.consoleUrl() != null) {
+            out.println("  Metrics:  " + gateway.consoleUrl() + "/metrics (also /healthz, /readyz)");
+        }
         out.println("Stop with Ctrl+C.");
         out.flush();
         gateway.awaitStop();
@@ -111,6 +139,15 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (data != null) {
             b.dataDir(data);
+        }
+        if (caDir != null) {
+            b.caDir(caDir);
+        }
+        if (logFormat != null || logLevel != null) {
+            LogSettings l = b.ops().logging();
+            l = logFormat == null ? l : l.withFormat(LogSettings.Format.parse(logFormat));
+            l = logLevel == null ? l : l.withLevel(LogSettings.Level.parse(logLevel));
+            b.ops(b.ops().withLogging(l));
         }
         return b.build();
     }

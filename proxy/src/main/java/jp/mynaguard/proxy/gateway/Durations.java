@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
 /** Durations as admins write them: {@code 300ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}, or ISO {@code PT5M}. */
-final class Durations {
+public final class Durations {
     private Durations() {
     }
 
-    static Duration parse(String s) {
+    public static Duration parse(String s) {
         String t = s.trim();
         try {
             if (t.startsWith("P") || t.startsWith("p")) {

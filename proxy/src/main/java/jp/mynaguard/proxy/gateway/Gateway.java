@@ -13,9 +13,18 @@ import java.util.concurrent.CountDownLatch;
 
 import io.netty.handler.ssl.SslContext;
 import jp.mynaguard.policy.rules.PolicyLoadException;
+import jp.mynaguard.proxy.audit.AuditSink;
 import jp.mynaguard.proxy.console.ConsoleServer;
+import jp.mynaguard.proxy.hold.ApprovalWorkflow;
+import jp.mynaguard.proxy.hold.HoldScheduler;
+import jp.mynaguard.proxy.hold.HoldSettings;
 import jp.mynaguard.proxy.hold.HoldStore;
+import jp.mynaguard.proxy.ops.GatewayMetrics;
+import jp.mynaguard.proxy.ops.OpsHttpHandler;
+import jp.mynaguard.proxy.ops.OpsLimits;
+import jp.mynaguard.proxy.ops.Readiness;
 import jp.mynaguard.proxy.hold.HoldWorkflow;
+import jp.mynaguard.proxy.hold.MailNotifier;
 import jp.mynaguard.proxy.smtp.SmtpServer;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 import jp.mynaguard.proxy.smtp.SmtpUsers;
@@ -25,8 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running gateway: policy (with hot reload and SIGHUP), upstream, hold store and SMTP server,
- * started in that order and stopped in reverse. {@link #close()} is the graceful stop.
+ * The running gateway: policy (with hot reload and SIGHUP), upstream, hold store, SMTP server and
+ * the hold workflow's scheduler, started in that order and stopped in reverse. {@link #close()}
+ * is the graceful stop. {@link #workflow()} is what the console works with.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -36,22 +46,29 @@ public final class Gateway implements AutoCloseable {
     private final Upstream upstream;
     private final HoldStore holds;
     private final SmtpServer smtp;
-    private final ConsoleServer console;
-    private final HoldWorkflow workflow;
+    private final ApprovalWorkflow workflow;
+    private final HoldScheduler scheduler;
     private final boolean tls;
+    private final GatewayMetrics metrics;
+    private final GatewayOps ops;
+    private final ConsoleServer console;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
     private Gateway(GatewayConfig config, PolicyRuntime policy, Upstream upstream, HoldStore holds, SmtpServer smtp,
-                    HoldWorkflow workflow, ConsoleServer console, boolean tls) {
+                    ApprovalWorkflow workflow, HoldScheduler scheduler, boolean tls, GatewayMetrics metrics,
+                    GatewayOps ops, ConsoleServer console) {
         this.config = config;
         this.policy = policy;
         this.upstream = upstream;
         this.holds = holds;
         this.smtp = smtp;
         this.workflow = workflow;
-        this.console = console;
+        this.scheduler = scheduler;
         this.tls = tls;
+        this.metrics = metrics;
+        this.ops = ops;
+        this.console = console;
     }
 
     /**
@@ -61,18 +78,31 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, GatewayComponents.Factory components)
             throws IOException, GeneralSecurityException, PolicyLoadException, InterruptedException {
-        PolicyRuntime policy = PolicyRuntime.start(config.policyFile());
+        GatewayMetrics metrics = GatewayMetrics.withJvmMetrics();
+        PolicyRuntime policy;
+        try {
+            policy = PolicyRuntime.start(config.policyFile(), metrics);
+        } catch (PolicyLoadException | RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         Upstream upstream = null;
         HoldStore holds = null;
+        GatewayOps ops = null;
+        HoldScheduler scheduler = null;
+        SmtpServer smtp = null;
         try {
             Path data = config.dataDir();
             Files.createDirectories(data);
             Path spool = privateDirectory(data.resolve("spool"));
             removeLeftoverSpoolFiles(spool);
             String hostname = config.hostname() != null ? config.hostname() : localHostName();
-            SslContext tls = SmtpTls.context(config.tls(), data, certificateNames(hostname, config.smtpListenHost()));
+            SslContext tls = SmtpTls.context(config.tls(), config.caDir(), certificateNames(hostname, config.smtpListenHost()));
             upstream = components.upstream(config.upstream(), data, hostname);
-            holds = components.holdStore(data);
+            holds = components.holdStore(config.hold(), data);
+            metrics.holdStore(holds);
+            UpstreamHealth upstreamHealth = new UpstreamHealth(upstream, metrics, OpsLimits.UPSTREAM_FRESH);
+            upstream.observe(upstreamHealth);
             SmtpUsers users = SmtpUsers.open(config.usersFile());
             SmtpServerConfig.Builder b = SmtpServerConfig.builder()
                     .listen(new InetSocketAddress(config.smtpListenHost(), config.smtpListenPort()))
@@ -81,20 +111,43 @@ public final class Gateway implements AutoCloseable {
                     .tls(tls)
                     .spoolDirectory(spool);
             config.applySmtpSettings(b);
-            SmtpServer smtp = SmtpServer.builder(b.build()).upstream(upstream).holdStore(holds).policy(policy).start();
-            HoldWorkflow workflow = components.workflow(holds, upstream, data);
-            ConsoleServer console;
-            try {
-                console = GatewayConsole.start(config, hostname, users, workflow, new ConsolePolicyStatus(policy));
-            } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
-                smtp.close();
-                throw e;
-            }
-            Gateway g = new Gateway(config, policy, upstream, holds, smtp, workflow, console, tls != null);
+            SmtpServerConfig smtpConfig = b.build();
+            HoldSettings hold = config.hold().toBuilder().hostname(hostname).noticeFrom(smtpConfig.noticeFrom())
+                    .zone(policy.get().policy().zone()).spoolDirectory(spool).build();
+            java.util.function.Supplier<java.util.List<String>> admins =
+                    () -> policy.get().policy().organization().securityTeam();
+            // The audit log (issue 7) replaces AuditSink.NONE here.
+            AuditSink audit = AuditSink.NONE;
+            MailNotifier notifier = new MailNotifier(upstream, hold, java.time.Clock.systemUTC());
+            ApprovalWorkflow workflow = new ApprovalWorkflow(holds, hold, notifier, audit, java.time.Clock.systemUTC(),
+                    admins);
+            scheduler = new HoldScheduler(holds, upstream, hold, notifier, audit, java.time.Clock.systemUTC(), admins,
+                    null);
+            smtp = SmtpServer.builder(smtpConfig).upstream(upstream).holdStore(holds).holdEvents(workflow)
+                    .policy(policy).metrics(metrics).start();
+            scheduler.start(workflow);
+            // The console serves /metrics, /healthz and /readyz on its own address; ops.listen elsewhere
+            // (or no console) gets a listener of its own.
+            ops = GatewayOps.start(config.ops(), metrics, policy, holds, upstreamHealth,
+                    !GatewayConsole.servesOps(config));
+            ConsoleServer console = GatewayConsole.start(config, hostname, users, workflow,
+                    new ConsolePolicyStatus(policy), hold.zone(), ops.handler(), metrics);
+            Gateway g = new Gateway(config, policy, upstream, holds, smtp, workflow, scheduler, tls != null, metrics, ops,
+                    console);
             SignalReload.install(policy::reload);
             return g;
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
+            if (ops != null) {
+                ops.close();
+            }
+            if (smtp != null) {
+                smtp.close();
+            }
+            if (scheduler != null) {
+                scheduler.close();
+            }
             closeQuietly(upstream, holds, policy);
+            metrics.close();
             throw e;
         }
     }
@@ -108,18 +161,44 @@ public final class Gateway implements AutoCloseable {
         return tls;
     }
 
-    /** The console's URL ({@code http://127.0.0.1:8025}), or {@code null} when it is off or has no workflow. */
-    public String consoleUrl() {
-        return console == null ? null : console.url();
+    public GatewayConfig config() {
+        return config;
     }
 
-    /** The approval workflow, or {@code null} in a build without one. */
+    /**
+     * Where every metric is recorded: the HTTP proxy, the hold workflow and the console call its
+     * typed methods (decided, inspected, released, tlsHandshakeFailed, connectionCounter, ...).
+     */
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * {@code /metrics}, {@code /healthz}, {@code /readyz} for the console server's pipeline:
+     * sharable, after HttpServerCodec and HttpObjectAggregator, before the console's routes.
+     */
+    public OpsHttpHandler opsHandler() {
+        return ops.handler();
+    }
+
+    /** The readiness checks behind {@code /readyz} (policy, hold store, upstream). */
+    public Readiness readiness() {
+        return ops.readiness();
+    }
+
+    /** Where the interim ops listener is bound, or {@code null} when it is not running. */
+    public InetSocketAddress opsAddress() {
+        return ops.address();
+    }
+
+    /** The hold workflow (approve, reject, cancel, reveal, views) for the console and its API. */
     public HoldWorkflow workflow() {
         return workflow;
     }
 
-    public GatewayConfig config() {
-        return config;
+    /** The console's URL ({@code http://127.0.0.1:8025}), or {@code null} when it is turned off. */
+    public String consoleUrl() {
+        return console == null ? null : console.url();
     }
 
     /** The active policy's short version, for the start-up line. */
@@ -142,9 +221,12 @@ public final class Gateway implements AutoCloseable {
             if (console != null) {
                 console.close();
             }
+            ops.close();
             smtp.close();
+            scheduler.close();
         } finally {
             closeQuietly(upstream, holds, policy);
+            metrics.close();
             stopped.countDown();
         }
     }

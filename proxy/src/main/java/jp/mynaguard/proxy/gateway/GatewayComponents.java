@@ -9,8 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jp.mynaguard.proxy.hold.HoldSettings;
 import jp.mynaguard.proxy.hold.HoldStore;
-import jp.mynaguard.proxy.hold.HoldWorkflow;
+import jp.mynaguard.proxy.hold.PostgresHoldStore;
 import jp.mynaguard.proxy.hold.SqliteHoldStore;
 import jp.mynaguard.proxy.smtp.Upstream;
 import jp.mynaguard.proxy.smtp.upstream.OutboxUpstream;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the two components the SMTP server is given rather than owns: the {@link Upstream}
- * (the outbox, or the client to the smarthost) and the {@link HoldStore}. Tests pass their own
+ * (the outbox, or the client to the smarthost) and the {@link HoldStore} (SQLite under the data
+ * directory, or the shared PostgreSQL store when {@code hold.store} is configured). Tests pass their own
  * {@link Factory} with doubles.
  */
 public final class GatewayComponents {
@@ -43,12 +45,9 @@ public final class GatewayComponents {
 
         HoldStore holdStore(Path dataDir) throws IOException;
 
-        /**
-         * The approval workflow the console works on, over {@code holds}; {@code null} when this
-         * build has none (the console is then not started, and the log says so).
-         */
-        default HoldWorkflow workflow(HoldStore holds, Upstream upstream, Path dataDir) throws IOException {
-            return null;
+        /** The hold store as configured ({@code hold.store}); a factory without a choice gives its only one. */
+        default HoldStore holdStore(HoldSettings settings, Path dataDir) throws IOException {
+            return holdStore(dataDir);
         }
     }
 
@@ -76,6 +75,12 @@ public final class GatewayComponents {
         @Override
         public HoldStore holdStore(Path dataDir) throws IOException {
             return SqliteHoldStore.open(dataDir);
+        }
+
+        @Override
+        public HoldStore holdStore(HoldSettings settings, Path dataDir) throws IOException {
+            return settings.postgres() != null ? PostgresHoldStore.open(settings.postgres(), dataDir)
+                    : SqliteHoldStore.open(dataDir);
         }
     };
 

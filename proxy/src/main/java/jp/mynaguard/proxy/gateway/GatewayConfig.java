@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 import jp.mynaguard.proxy.console.ConsoleSettings;
+import jp.mynaguard.proxy.ops.OpsSettings;
+import jp.mynaguard.proxy.hold.HoldSettings;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 
 /**
@@ -42,8 +44,12 @@ public final class GatewayConfig {
     private final String hostname;
     private final TlsSettings tls;
     private final Path usersFile;
+    private final Path caDir;
+    private final jp.mynaguard.proxy.http.TunnelSettings tunnels;
     private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings;
     private final ConsoleSettings console;
+    private final OpsSettings ops;
+    private final HoldSettings hold;
 
     private GatewayConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -53,8 +59,12 @@ public final class GatewayConfig {
         this.hostname = b.hostname;
         this.tls = b.tls;
         this.usersFile = b.usersFile;
+        this.caDir = b.caDir;
+        this.tunnels = b.tunnels;
         this.smtpSettings = List.copyOf(b.smtpSettings);
         this.console = b.console;
+        this.ops = b.ops;
+        this.hold = b.hold;
     }
 
     public static GatewayConfig defaults() {
@@ -74,8 +84,12 @@ public final class GatewayConfig {
         b.hostname = hostname;
         b.tls = tls;
         b.usersFile = usersFile;
+        b.caDir = caDir;
+        b.tunnels = tunnels;
         b.smtpSettings.addAll(smtpSettings);
         b.console = console;
+        b.ops = ops;
+        b.hold = hold;
         return b;
     }
 
@@ -113,6 +127,26 @@ public final class GatewayConfig {
         return usersFile != null ? usersFile : dataDir.resolve("smtp-users");
     }
 
+    /** The CA directory ({@code mynaguard ca init}): as configured, else {@code DATA/ca}. */
+    public Path caDir() {
+        return caDir != null ? caDir : dataDir.resolve("ca");
+    }
+
+    /** The HTTP proxy's CONNECT tunnel settings ({@code tunnels:} in gateway.yaml). */
+    public jp.mynaguard.proxy.http.TunnelSettings tunnels() {
+        return tunnels;
+    }
+
+    /** Metrics/health listener and logging ({@code ops:}, {@code logging:}). */
+    public OpsSettings ops() {
+        return ops;
+    }
+
+    /** The workflow, release, retention and hold store settings ({@code hold:}). */
+    public HoldSettings hold() {
+        return hold;
+    }
+
     /** Applies the {@code smtp:} settings of gateway.yaml (limits, line-end policies, networks). */
     public void applySmtpSettings(SmtpServerConfig.Builder b) {
         smtpSettings.forEach(s -> s.accept(b));
@@ -137,10 +171,31 @@ public final class GatewayConfig {
         private String hostname;
         private TlsSettings tls = TlsSettings.AUTO;
         private Path usersFile;
+        private Path caDir;
+        private jp.mynaguard.proxy.http.TunnelSettings tunnels = jp.mynaguard.proxy.http.TunnelSettings.DEFAULTS;
         private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings = new ArrayList<>();
         private ConsoleSettings console = ConsoleSettings.DEFAULTS;
+        private OpsSettings ops = OpsSettings.DEFAULTS;
+        private HoldSettings hold = HoldSettings.defaults();
 
         private Builder() {
+        }
+
+        /** The ops settings so far (the loader and the flags change one part at a time). */
+        public OpsSettings ops() {
+            return ops;
+        }
+
+        public Builder ops(OpsSettings settings) {
+            this.ops = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Where /metrics, /healthz and /readyz are served, {@code HOST:PORT} (port 0: any free port). */
+        public Builder opsListen(String spec) {
+            HostPort hp = HostPort.parse(spec, OpsSettings.DEFAULT_LISTEN_PORT);
+            this.ops = ops.withListen(hp.host(), hp.port());
+            return this;
         }
 
         public Builder dataDir(Path dir) {
@@ -179,6 +234,17 @@ public final class GatewayConfig {
             return this;
         }
 
+        /** The CA directory; {@code null} = {@code DATA/ca}. */
+        public Builder caDir(Path dir) {
+            this.caDir = dir;
+            return this;
+        }
+
+        public Builder tunnels(jp.mynaguard.proxy.http.TunnelSettings t) {
+            this.tunnels = Objects.requireNonNull(t, "tunnels");
+            return this;
+        }
+
         /** A validated SMTP setting from gateway.yaml, applied when the server config is built. */
         public Builder smtpSetting(Consumer<SmtpServerConfig.Builder> setting) {
             this.smtpSettings.add(Objects.requireNonNull(setting, "setting"));
@@ -199,6 +265,11 @@ public final class GatewayConfig {
 
         public ConsoleSettings console() {
             return console;
+        }
+
+        public Builder hold(HoldSettings h) {
+            this.hold = Objects.requireNonNull(h, "hold");
+            return this;
         }
 
         public GatewayConfig build() {

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import jp.mynaguard.proxy.ops.LogSettings;
+import jp.mynaguard.proxy.ops.OpsSettings;
 import jp.mynaguard.proxy.smtp.BareLineEndPolicy;
 import jp.mynaguard.proxy.smtp.Cidr;
 import jp.mynaguard.proxy.smtp.LongLinePolicy;
@@ -40,9 +42,13 @@ public final class GatewayConfigLoader {
         }
         Path base = file.toAbsolutePath().getParent();
         Section top = Section.of(file.toString(), "", root == null ? Map.of() : root);
-        top.allow(Set.of("data", "policy", "smtp", "upstream", "console"));
+        top.allow(Set.of("data", "policy", "smtp", "upstream", "ca_dir", "tunnels", "ops", "logging", "hold",
+                "console"));
         if (top.has("data")) {
             b.dataDir(base.resolve(top.string("data")));
+        }
+        if (top.has("ca_dir")) {
+            b.caDir(base.resolve(top.string("ca_dir")));
         }
         if (top.has("policy")) {
             b.policyFile(base.resolve(top.string("policy")));
@@ -52,6 +58,15 @@ public final class GatewayConfigLoader {
         }
         if (top.has("smtp")) {
             smtp(top.section("smtp"), base, b);
+        }
+        if (top.has("tunnels")) {
+            b.tunnels(tunnels(top.section("tunnels")));
+        }
+        if (top.has("ops") || top.has("logging")) {
+            b.ops(ops(top, base, b.ops()));
+        }
+        if (top.has("hold")) {
+            b.hold(HoldConfigReader.read(top.section("hold"), base));
         }
         if (top.has("console")) {
             b.console(ConsoleSettingsReader.read(top, base, b.console()));
@@ -72,6 +87,64 @@ public final class GatewayConfigLoader {
                 sec.has("trust") ? base.resolve(sec.string("trust")) : null,
                 sec.has("username") ? sec.string("username") : null,
                 sec.has("password_file") ? base.resolve(sec.string("password_file")) : null));
+    }
+
+    /** The HTTP proxy's CONNECT tunnels: ports, passthrough and plain hosts, deadlines. */
+    private static jp.mynaguard.proxy.http.TunnelSettings tunnels(Section s) {
+        s.allow(Set.of("ports", "passthrough", "plain_hosts", "client_hello_timeout", "connect_timeout",
+                "relay_idle_timeout"));
+        jp.mynaguard.proxy.http.TunnelSettings.Builder t = jp.mynaguard.proxy.http.TunnelSettings.builder();
+        if (s.has("ports")) {
+            s.check("ports", s.raw("ports") instanceof List<?> l && l.stream().allMatch(Integer.class::isInstance),
+                    "must be a list of port numbers");
+            t.allowedPorts(Set.copyOf(((List<?>) s.raw("ports")).stream().map(Integer.class::cast).toList()));
+        }
+        if (s.has("passthrough")) {
+            List<String> hosts = s.strings("passthrough");
+            s.wrap("passthrough", () -> t.passthroughHosts(hosts));
+        }
+        if (s.has("plain_hosts")) {
+            List<String> hosts = s.strings("plain_hosts");
+            s.wrap("plain_hosts", () -> t.plainHosts(hosts));
+        }
+        if (s.has("client_hello_timeout")) {
+            t.clientHelloTimeout(s.wrap("client_hello_timeout", () -> Durations.parse(s.string("client_hello_timeout"))));
+        }
+        if (s.has("connect_timeout")) {
+            t.connectTimeout(s.wrap("connect_timeout", () -> Durations.parse(s.string("connect_timeout"))));
+        }
+        if (s.has("relay_idle_timeout")) {
+            t.relayIdleTimeout(s.wrap("relay_idle_timeout", () -> Durations.parse(s.string("relay_idle_timeout"))));
+        }
+        return s.wrap("", t::build);
+    }
+
+    /** {@code ops: {listen}} and {@code logging: {format, level, file}}. */
+    private static OpsSettings ops(Section top, Path base, OpsSettings o) {
+        if (top.has("ops")) {
+            Section sec = top.section("ops");
+            sec.allow(Set.of("listen"));
+            if (sec.has("listen")) {
+                HostPort hp = sec.wrap("listen", () -> HostPort.parse(sec.string("listen"), OpsSettings.DEFAULT_LISTEN_PORT));
+                o = o.withListen(hp.host(), hp.port());
+            }
+        }
+        if (top.has("logging")) {
+            Section sec = top.section("logging");
+            sec.allow(Set.of("format", "level", "file"));
+            LogSettings l = o.logging();
+            if (sec.has("format")) {
+                l = l.withFormat(sec.wrap("format", () -> LogSettings.Format.parse(sec.string("format"))));
+            }
+            if (sec.has("level")) {
+                l = l.withLevel(sec.wrap("level", () -> LogSettings.Level.parse(sec.string("level"))));
+            }
+            if (sec.has("file")) {
+                l = l.withFile(base.resolve(sec.string("file")));
+            }
+            o = o.withLogging(l);
+        }
+        return o;
     }
 
     private static void smtp(Section s, Path base, GatewayConfig.Builder b) {

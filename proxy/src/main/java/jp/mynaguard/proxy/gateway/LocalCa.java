@@ -2,67 +2,75 @@ package jp.mynaguard.proxy.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Instant;
+import java.util.List;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import jp.mynaguard.certs.CaFiles;
 import jp.mynaguard.certs.CertificateAuthority;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local CA kept under the data directory: {@code ca/ca.p12} (key and certificate, mode 0600,
- * in a 0700 directory) and {@code ca/ca.pem} (the certificate, for installing on mail clients).
- * Created on first start. The key store password is fixed: what protects the key is the file's
- * mode, as for the hold store's master key; a password next to the file would add nothing.
+ * The gateway's one CA, in the CA directory ({@code ca_dir} / {@code --ca-dir}, default
+ * {@code DATA/ca}) in the {@link CaFiles} layout that {@code mynaguard ca init} writes. It issues
+ * the HTTPS interception leaves, and the SMTP STARTTLS and console certificates when the admin
+ * configures none. Created on first start when the directory holds none, so SMTP with STARTTLS
+ * works out of the box.
  */
-final class LocalCa {
+public final class LocalCa {
     private static final Logger log = LoggerFactory.getLogger(LocalCa.class);
-    private static final char[] STORE_PASSWORD = "mynaguard-local-ca".toCharArray();
+    /** The PKCS#12 file earlier versions kept the CA in; read once and converted. */
+    private static final String LEGACY_STORE = "ca.p12";
+    private static final char[] LEGACY_PASSWORD = "mynaguard-local-ca".toCharArray();
 
     private LocalCa() {
     }
 
-    static CertificateAuthority loadOrCreate(Path dir, String name) throws IOException, GeneralSecurityException {
-        Path store = dir.resolve("ca.p12");
-        if (Files.exists(store)) {
+    /**
+     * Loads the CA in {@code dir}, or creates one there (EC P-256, named after {@code name}).
+     *
+     * @throws GeneralSecurityException when the files there are not a usable CA (nothing is overwritten)
+     */
+    public static CertificateAuthority loadOrCreate(Path dir, String name) throws IOException, GeneralSecurityException {
+        if (CaFiles.exists(dir)) {
+            return CaFiles.load(dir);
+        }
+        Path legacy = dir.resolve(LEGACY_STORE);
+        if (Files.exists(legacy)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(store)) {
-                ks.load(in, STORE_PASSWORD);
+            try (InputStream in = Files.newInputStream(legacy)) {
+                ks.load(in, LEGACY_PASSWORD);
             }
-            return CertificateAuthority.fromKeyStore(ks, STORE_PASSWORD);
+            CertificateAuthority ca = CertificateAuthority.fromKeyStore(ks, LEGACY_PASSWORD);
+            // Same CA, new layout: ca.pem keeps its content, so clients that trust it see no change.
+            CaFiles.write(dir, ca, true);
+            Files.delete(legacy);
+            log.info("converted the local CA in {} to PEM files ({}, {})", dir, CaFiles.KEY_FILE, CaFiles.CERTIFICATE_PEM);
+            return ca;
         }
-        Files.createDirectories(dir);
-        restrict(dir, "rwx------");
         CertificateAuthority ca = CertificateAuthority.create("Mynaguard Local CA (" + name + ")", Instant.now());
-        Path tmp = Files.createTempFile(dir, ".ca-", ".p12");
-        try {
-            restrict(tmp, "rw-------");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                ca.toKeyStore(STORE_PASSWORD).store(out, STORE_PASSWORD);
-            }
-            Files.move(tmp, store, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        Files.writeString(dir.resolve("ca.pem"), ca.certificatePem(), StandardCharsets.US_ASCII);
-        log.info("created the local CA; install {} on mail clients to trust the gateway's STARTTLS certificate",
-                dir.resolve("ca.pem"));
+        CaFiles.write(dir, ca, false);
+        log.info("created the local CA in {}; install {} on clients (docs/ca-install.md)", dir, CaFiles.certificatePem(dir));
         return ca;
     }
 
-    private static void restrict(Path p, String mode) throws IOException {
-        try {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
-        } catch (UnsupportedOperationException e) {
-            // Not POSIX: the data directory's ACL applies.
-        }
+    /**
+     * A TLS server context with a certificate for {@code names} from the CA in {@code caDir} (made
+     * there when missing): for the SMTP STARTTLS and console listeners when the admin gives no
+     * certificate of their own.
+     *
+     * @param names what clients call the server: host name first, then addresses
+     */
+    public static SslContext serverContext(Path caDir, List<String> names) throws IOException, GeneralSecurityException {
+        CertificateAuthority ca = loadOrCreate(caDir, names.get(0));
+        CertificateAuthority.ServerCertificate leaf = ca.issueServerCertificate(names, Instant.now());
+        return SslContextBuilder.forServer(leaf.key(), leaf.chain()).build();
     }
 }

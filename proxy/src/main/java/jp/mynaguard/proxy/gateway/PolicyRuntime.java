@@ -9,6 +9,7 @@ import jp.mynaguard.policy.rules.LoadResult;
 import jp.mynaguard.policy.rules.Policy;
 import jp.mynaguard.policy.rules.PolicyLoadException;
 import jp.mynaguard.policy.rules.PolicyReloader;
+import jp.mynaguard.proxy.ops.GatewayMetrics;
 import jp.mynaguard.proxy.smtp.PolicySnapshot;
 
 /**
@@ -21,21 +22,27 @@ final class PolicyRuntime implements Supplier<PolicySnapshot>, Closeable {
     private final PolicyReloader reloader;
     private volatile java.time.Instant activatedAt = java.time.Instant.now();
 
-    private PolicyRuntime(Path policyFile) throws PolicyLoadException {
+    private PolicyRuntime(Path policyFile, GatewayMetrics metrics) throws PolicyLoadException {
         this.reloader = PolicyReloader.builder(policyFile)
                 .listener(new PolicyReloader.Listener() {
                     @Override
                     public void activated(Policy policy, LoadResult result) {
                         current.set(PolicySnapshot.of(policy));
                         activatedAt = java.time.Instant.now();
+                        metrics.policyActivated(policy.shortVersion());
+                    }
+
+                    @Override
+                    public void rejected(LoadResult result, Policy stillActive) {
+                        metrics.policyRejected();
                     }
                 })
                 .start();
         current.compareAndSet(null, PolicySnapshot.of(reloader.get()));
     }
 
-    static PolicyRuntime start(Path policyFile) throws PolicyLoadException {
-        return new PolicyRuntime(policyFile);
+    static PolicyRuntime start(Path policyFile, GatewayMetrics metrics) throws PolicyLoadException {
+        return new PolicyRuntime(policyFile, metrics);
     }
 
     @Override

@@ -3,14 +3,12 @@ package jp.mynaguard.proxy.gateway;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.time.Instant;
 import java.util.List;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import jp.mynaguard.certs.CertificateAuthority;
 
-/** The STARTTLS server context: the admin's certificate, or one issued from the local CA. */
+/** The STARTTLS server context: the admin's certificate, or one issued from the local CA ({@link LocalCa}). */
 final class SmtpTls {
     private SmtpTls() {
     }
@@ -20,7 +18,7 @@ final class SmtpTls {
      *
      * @param names what clients may call the server: our host name first, then listen addresses
      */
-    static SslContext context(GatewayConfig.TlsSettings t, Path dataDir, List<String> names)
+    static SslContext context(GatewayConfig.TlsSettings t, Path caDir, List<String> names)
             throws IOException, GeneralSecurityException {
         if (!t.enabled()) {
             return null;
@@ -28,8 +26,6 @@ final class SmtpTls {
         if (t.certificate() != null) {
             return SslContextBuilder.forServer(t.certificate().toFile(), t.key().toFile()).build();
         }
-        CertificateAuthority ca = LocalCa.loadOrCreate(dataDir.resolve("ca"), names.get(0));
-        CertificateAuthority.ServerCertificate leaf = ca.issueServerCertificate(names, Instant.now());
-        return SslContextBuilder.forServer(leaf.key(), leaf.chain()).build();
+        return LocalCa.serverContext(caDir, names);
     }
 }

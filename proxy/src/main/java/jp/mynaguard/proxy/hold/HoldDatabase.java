@@ -1,266 +1,261 @@
 package jp.mynaguard.proxy.hold;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-import org.sqlite.SQLiteConfig;
-
 /**
- * The hold store's SQLite database: one row per item (metadata, wrapped data key, encrypted
- * envelope; never content) and a transitions table that records every state change.
+ * The hold store's SQL, one text for SQLite and PostgreSQL ({@link SqlDialect} holds the few
+ * differences): items with their metadata, wrapped data key and sealed envelope (never
+ * content), the transitions table that records every change, and the approvers index.
  *
- * <p>WAL journal with {@code synchronous=FULL}: a commit has reached the disk (the WAL is
- * fsynced) when {@code commit()} returns, which is what lets {@link SqliteHoldStore#hold} answer
- * only after the item is durable. One connection, used under this object's lock: writes are
- * serialised by SQLite anyway, and every statement here is short.
+ * <p>Every state change is a compare-and-set ({@code UPDATE … WHERE state = ? AND row_version =
+ * ?}) with its transition inserted in the same transaction: a change either happened and is
+ * recorded, or did not happen at all. Nothing relies on an in-memory lock, so several processes
+ * may share one database.
  */
 final class HoldDatabase implements AutoCloseable {
-    static final int SCHEMA_VERSION = 1;
+    private final Connections db;
+    private final ItemTransitions changes;
 
-    /** One stored row, as it is in the table. */
-    record Row(String referenceId, HoldKind kind, String state, String channel, String senderDisplay,
-               int recipientCount, String rule, String policyVersion, String findingsSummary, Instant receivedAt,
-               Instant releaseAfter, long sizeBytes, String contentSha256, String contentFile, String keyId,
-               byte[] wrappedKey, byte[] envelope) {
-    }
-
-    private static final String COLUMNS = "reference_id, kind, state, channel, sender_display, recipient_count, rule,"
-            + " policy_version, findings_summary, received_at, release_after, size_bytes, content_sha256,"
-            + " content_file, key_id, wrapped_key, envelope";
-
-    private final Connection db;
-
-    private HoldDatabase(Connection db) {
+    private HoldDatabase(Connections db, SqlDialect dialect) {
         this.db = db;
+        this.changes = new ItemTransitions(db, dialect);
     }
 
-    static HoldDatabase open(Path file) throws IOException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(10_000);
-        config.enforceForeignKeys(true);
-        try {
-            Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            HoldDatabase d = new HoldDatabase(c);
-            d.migrate();
-            return d;
-        } catch (SQLException e) {
-            throw new IOException("cannot open the hold database " + file + ": " + e.getMessage(), e);
-        }
+    static HoldDatabase open(Connections connections, SqlDialect dialect) throws SQLException {
+        HoldSchema.migrate(connections, dialect);
+        return new HoldDatabase(connections, dialect);
     }
 
-    private void migrate() throws SQLException {
-        try (Statement s = db.createStatement()) {
-            int version;
-            try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-                version = rs.getInt(1);
-            }
-            if (version > SCHEMA_VERSION) {
-                throw new SQLException("hold database schema " + version + " is newer than this Mynaguard ("
-                        + SCHEMA_VERSION + ")");
-            }
-            if (version == SCHEMA_VERSION) {
-                return;
-            }
-            inTransaction(() -> {
-                s.executeUpdate("CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-                s.executeUpdate("CREATE TABLE held_items ("
-                        + " reference_id TEXT PRIMARY KEY,"
-                        + " kind TEXT NOT NULL CHECK (kind IN ('QUARANTINE','HOLD','APPROVE')),"
-                        + " state TEXT NOT NULL CHECK (state IN ('HELD','APPROVED','RELEASING','RELEASED','REJECTED',"
-                        + "   'EXPIRED','CANCELLED')),"
-                        + " channel TEXT NOT NULL,"
-                        + " sender_display TEXT NOT NULL,"   // masked; the exact envelope is encrypted
-                        + " recipient_count INTEGER NOT NULL,"
-                        + " rule TEXT NOT NULL,"
-                        + " policy_version TEXT NOT NULL,"
-                        + " findings_summary TEXT NOT NULL,"
-                        + " received_at INTEGER NOT NULL,"   // epoch milliseconds
-                        + " release_after INTEGER,"
-                        + " size_bytes INTEGER NOT NULL,"
-                        + " content_sha256 TEXT NOT NULL,"   // of the exact plaintext bytes that would be released
-                        + " content_file TEXT,"              // NULL once the content is destroyed (retention)
-                        + " key_id TEXT NOT NULL,"           // which master key wrapped the data key
-                        + " wrapped_key BLOB,"               // NULL once destroyed: crypto-shredding
-                        + " envelope BLOB NOT NULL,"         // sender and recipients, under the data key
-                        + " created_at INTEGER NOT NULL,"
-                        + " updated_at INTEGER NOT NULL,"
-                        + " row_version INTEGER NOT NULL DEFAULT 1)");   // for compare-and-set transitions
-                s.executeUpdate("CREATE INDEX held_items_received ON held_items (received_at)");
-                s.executeUpdate("CREATE INDEX held_items_state ON held_items (state, received_at)");
-                s.executeUpdate("CREATE TABLE item_transitions ("
-                        + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                        + " reference_id TEXT NOT NULL REFERENCES held_items (reference_id),"
-                        + " from_state TEXT,"
-                        + " to_state TEXT NOT NULL,"
-                        + " at INTEGER NOT NULL,"
-                        + " actor TEXT NOT NULL,"
-                        + " comment TEXT)");
-                s.executeUpdate("CREATE INDEX item_transitions_item ON item_transitions (reference_id, id)");
-                s.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
-            });
-        }
+    Connections connections() {
+        return db;
     }
 
-    synchronized Optional<String> meta(String key) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("SELECT value FROM store_meta WHERE key = ?")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
+    /** State changes, claims, key destruction and history. */
+    ItemTransitions changes() {
+        return changes;
     }
 
-    synchronized void putMeta(String key, String value) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?)")) {
-            ps.setString(1, key);
-            ps.setString(2, value);
-            ps.executeUpdate();
-        }
-    }
-
-    /** Inserts the item and its first transition (none → HELD) in one transaction, committed to disk. */
-    synchronized void insert(Row r, Instant now) throws SQLException {
-        inTransaction(() -> {
-            try (PreparedStatement ps = db.prepareStatement("INSERT INTO held_items (" + COLUMNS
-                    + ", created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                int i = 1;
-                ps.setString(i++, r.referenceId());
-                ps.setString(i++, r.kind().name());
-                ps.setString(i++, r.state());
-                ps.setString(i++, r.channel());
-                ps.setString(i++, r.senderDisplay());
-                ps.setInt(i++, r.recipientCount());
-                ps.setString(i++, r.rule());
-                ps.setString(i++, r.policyVersion());
-                ps.setString(i++, r.findingsSummary());
-                ps.setLong(i++, r.receivedAt().toEpochMilli());
-                if (r.releaseAfter() == null) {
-                    ps.setNull(i++, Types.INTEGER);
-                } else {
-                    ps.setLong(i++, r.releaseAfter().toEpochMilli());
+    Optional<String> meta(String key) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM store_meta WHERE key = ?")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
                 }
-                ps.setLong(i++, r.sizeBytes());
-                ps.setString(i++, r.contentSha256());
-                ps.setString(i++, r.contentFile());
-                ps.setString(i++, r.keyId());
-                ps.setBytes(i++, r.wrappedKey());
-                ps.setBytes(i++, r.envelope());
-                ps.setLong(i++, now.toEpochMilli());
-                ps.setLong(i, now.toEpochMilli());
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = db.prepareStatement(
-                    "INSERT INTO item_transitions (reference_id, from_state, to_state, at, actor) VALUES (?, NULL, ?, ?, ?)")) {
-                ps.setString(1, r.referenceId());
-                ps.setString(2, r.state());
-                ps.setLong(3, now.toEpochMilli());
-                ps.setString(4, "gateway");
-                ps.executeUpdate();
             }
         });
     }
 
-    /** Work that must be committed or rolled back as a whole. */
-    @FunctionalInterface
-    private interface SqlWork {
-        void run() throws SQLException;
+    /** Sets {@code key} unless it is set already; returns the value in force afterwards. */
+    String putMetaIfAbsent(String key, String value) throws SQLException {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")) {
+                ps.setString(1, key);
+                ps.setString(2, value);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM store_meta WHERE key = ?")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
     }
 
-    /** Runs {@code work} in one transaction: committed (synced, as synchronous=FULL) or rolled back. */
-    private void inTransaction(SqlWork work) throws SQLException {
-        db.setAutoCommit(false);
-        try {
-            work.run();
-            db.commit();
-        } catch (SQLException | RuntimeException e) {
-            db.rollback();
-            throw e;
-        } finally {
-            db.setAutoCommit(true);
+    /** Inserts the item, its approvers and its first transition (none → HELD) in one committed transaction. */
+    void insert(ItemRow.New r, Instant now) throws SQLException {
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO held_items (" + ItemRow.New.COLUMNS
+                    + ") VALUES (" + "?,".repeat(ItemRow.New.COUNT - 1) + "?)")) {
+                r.bind(ps, now);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO item_approvers (reference_id, address, backup) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                for (String a : r.approvers()) {
+                    addApprover(ps, r.referenceId(), a, 0);
+                }
+                for (String a : r.backupApprovers()) {
+                    addApprover(ps, r.referenceId(), a, 1);
+                }
+            }
+            ItemTransitions.insert(c, r.referenceId(), null, HoldState.HELD.name(), "hold", "gateway", null, now);
+            return null;
+        });
+    }
+
+    private static void addApprover(PreparedStatement ps, String ref, String address, int backup) throws SQLException {
+        ps.setString(1, ref);
+        ps.setString(2, address.toLowerCase(Locale.ROOT));
+        ps.setInt(3, backup);
+        ps.executeUpdate();
+    }
+
+    List<ItemRow> list(int limit) throws SQLException {
+        return query(ItemQuery.all(limit));
+    }
+
+    Optional<ItemRow> find(String referenceId) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM held_items WHERE reference_id = ?")) {
+                ps.setString(1, referenceId);
+                List<ItemRow> rows = rows(ps);
+                return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+            }
+        });
+    }
+
+    List<ItemRow> query(ItemQuery q) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT h.* FROM held_items h WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        in(sql, args, "h.state", q.states().stream().map(Enum::name).toList());
+        in(sql, args, "h.kind", q.kinds().stream().map(Enum::name).toList());
+        if (q.from() != null) {
+            sql.append(" AND h.received_at >= ?");
+            args.add(q.from().toEpochMilli());
         }
-    }
-
-    synchronized List<Row> list(int limit) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("SELECT " + COLUMNS
-                + " FROM held_items ORDER BY received_at DESC, created_at DESC, reference_id LIMIT ?")) {
-            ps.setInt(1, limit);
-            return rows(ps);
+        if (q.to() != null) {
+            sql.append(" AND h.received_at < ?");
+            args.add(q.to().toEpochMilli());
         }
-    }
-
-    synchronized Optional<Row> find(String referenceId) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("SELECT " + COLUMNS + " FROM held_items WHERE reference_id = ?")) {
-            ps.setString(1, referenceId);
-            List<Row> rows = rows(ps);
-            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        if (q.senderExact() != null) {
+            sql.append(" AND lower(h.sender_display) = ?");
+            args.add(MetadataMask.mask(q.senderExact()).toLowerCase(Locale.ROOT));
         }
+        if (q.senderContains() != null && !q.senderContains().isEmpty()) {
+            sql.append(" AND lower(h.sender_display) LIKE ? ESCAPE '!'");
+            args.add("%" + MetadataMask.mask(q.senderContains()).toLowerCase(Locale.ROOT)
+                    .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        if (q.rule() != null && !q.rule().isEmpty()) {
+            sql.append(" AND h.rule = ?");
+            args.add(q.rule());
+        }
+        if (q.approver() != null) {
+            sql.append(" AND EXISTS (SELECT 1 FROM item_approvers a WHERE a.reference_id = h.reference_id"
+                    + " AND a.address = ? AND (a.backup = 0 OR h.escalated_at IS NOT NULL))");
+            args.add(q.approver().toLowerCase(Locale.ROOT));
+        }
+        sql.append(" ORDER BY h.received_at DESC, h.reference_id LIMIT ?");
+        args.add(q.limit());
+        return select(sql.toString(), args);
     }
 
-    /** The transitions of an item, oldest first, as "FROM>TO" (FROM empty for the first). */
-    synchronized List<String> transitions(String referenceId) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement(
-                "SELECT from_state, to_state FROM item_transitions WHERE reference_id = ? ORDER BY id")) {
-            ps.setString(1, referenceId);
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
+    List<ItemRow> due(ItemQuery.Due what, Instant now, int limit) throws SQLException {
+        String where = switch (what) {
+            case ANNOUNCE -> "state = 'HELD' AND announced_at IS NULL AND received_at <= ?";
+            case TIMED_RELEASE -> "kind = 'HOLD' AND state = 'HELD' AND release_after <= ?";
+            case REMIND -> "kind = 'APPROVE' AND state = 'HELD' AND remind_at <= ? AND reminded_at IS NULL";
+            case ESCALATE -> "kind = 'APPROVE' AND state = 'HELD' AND escalate_at <= ? AND escalated_at IS NULL";
+            case EXPIRE -> "state = 'HELD' AND expires_at <= ?";
+            case PURGE -> "final_at <= ? AND content_destroyed_at IS NULL";
+        };
+        return select("SELECT * FROM held_items WHERE " + where + " ORDER BY received_at, reference_id LIMIT ?",
+                List.of(now.toEpochMilli(), limit));
+    }
+
+    /** Content handles of all items that still have content (for the orphan sweep). */
+    Set<String> contentHandles() throws SQLException {
+        return db.read(c -> {
+            Set<String> out = new HashSet<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT content_file FROM held_items WHERE content_file IS NOT NULL")) {
                 while (rs.next()) {
-                    String from = rs.getString(1);
-                    out.add((from == null ? "" : from) + ">" + rs.getString(2));
+                    out.add(rs.getString(1));
                 }
             }
             return out;
-        }
+        });
     }
 
-    synchronized Set<String> contentFiles() throws SQLException {
-        Set<String> out = new HashSet<>();
-        try (Statement s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT content_file FROM held_items WHERE content_file IS NOT NULL")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
+    /** Items per state, from the state index (metrics: cheap, no row is read). */
+    java.util.Map<String, Long> countByState() throws SQLException {
+        return db.read(c -> {
+            java.util.Map<String, Long> out = new java.util.HashMap<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT state, COUNT(*) FROM held_items GROUP BY state")) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
-    /** A PRAGMA's current value (tests check the durability settings really are in force). */
-    synchronized String pragma(String name) throws SQLException {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
-            return rs.getString(1);
-        }
+    /** A round trip through the database (readiness): throws when it cannot answer. */
+    void ping() throws SQLException {
+        db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+                if (!rs.next()) {
+                    throw new SQLException("SELECT 1 returned no row");
+                }
+            }
+            return null;
+        });
     }
 
-    private static List<Row> rows(PreparedStatement ps) throws SQLException {
-        List<Row> out = new ArrayList<>();
+    /** A PRAGMA's current value (SQLite; tests check the durability settings really are in force). */
+    String pragma(String name) throws SQLException {
+        return db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+                return rs.getString(1);
+            }
+        });
+    }
+
+    private static void in(StringBuilder sql, List<Object> args, String column, List<String> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        sql.append(" AND ").append(column).append(" IN (").append("?,".repeat(values.size() - 1)).append("?)");
+        args.addAll(values);
+    }
+
+    private List<ItemRow> select(String sql, List<Object> args) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.size(); i++) {
+                    Object a = args.get(i);
+                    if (a instanceof Long l) {
+                        ps.setLong(i + 1, l);
+                    } else if (a instanceof Integer n) {
+                        ps.setInt(i + 1, n);
+                    } else {
+                        ps.setString(i + 1, (String) a);
+                    }
+                }
+                return rows(ps);
+            }
+        });
+    }
+
+    private static List<ItemRow> rows(PreparedStatement ps) throws SQLException {
+        List<ItemRow> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                long releaseAfter = rs.getLong(11);
-                Instant release = rs.wasNull() ? null : Instant.ofEpochMilli(releaseAfter);
-                out.add(new Row(rs.getString(1), HoldKind.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                        Instant.ofEpochMilli(rs.getLong(10)), release, rs.getLong(12), rs.getString(13),
-                        rs.getString(14), rs.getString(15), rs.getBytes(16), rs.getBytes(17)));
+                out.add(ItemRow.read(rs));
             }
         }
         return out;
     }
 
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
         try {
             db.close();
         } catch (SQLException e) {

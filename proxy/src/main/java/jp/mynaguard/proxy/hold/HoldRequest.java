@@ -20,10 +20,19 @@ import jp.mynaguard.policy.extract.InputSource;
  * @param receivedAt    when the message was received
  * @param releaseAfter  for HOLD: when it releases itself; otherwise {@code null}
  * @param content       the exact bytes that would be released (with Bcc conversion/tags applied)
+ * @param details       approvers, deadlines, subject, attachments, findings ({@link HoldDetails#NONE} when unknown)
  */
 public record HoldRequest(String referenceId, HoldKind kind, String channel, String sender, List<String> recipients,
                           String rule, String policyVersion, String findingsSummary, Instant receivedAt,
-                          Instant releaseAfter, InputSource content) {
+                          Instant releaseAfter, InputSource content, HoldDetails details) {
+    /** Without workflow details (the HTTP proxy's quarantine, tests). */
+    public HoldRequest(String referenceId, HoldKind kind, String channel, String sender, List<String> recipients,
+                       String rule, String policyVersion, String findingsSummary, Instant receivedAt,
+                       Instant releaseAfter, InputSource content) {
+        this(referenceId, kind, channel, sender, recipients, rule, policyVersion, findingsSummary, receivedAt,
+                releaseAfter, content, HoldDetails.NONE);
+    }
+
     public HoldRequest {
         Objects.requireNonNull(referenceId, "referenceId");
         Objects.requireNonNull(kind, "kind");
@@ -35,5 +44,6 @@ public record HoldRequest(String referenceId, HoldKind kind, String channel, Str
         Objects.requireNonNull(findingsSummary, "findingsSummary");
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(content, "content");
+        details = Objects.requireNonNullElse(details, HoldDetails.NONE);
     }
 }

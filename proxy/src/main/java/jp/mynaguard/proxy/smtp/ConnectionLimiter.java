@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
+import jp.mynaguard.proxy.ops.GatewayMetrics;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +32,13 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final String hostname;
+    private final GatewayMetrics metrics;
 
-    ConnectionLimiter(int maxTotal, int maxPerAddress, String hostname) {
+    ConnectionLimiter(int maxTotal, int maxPerAddress, String hostname, GatewayMetrics metrics) {
         this.maxTotal = maxTotal;
         this.maxPerAddress = maxPerAddress;
         this.hostname = hostname;
+        this.metrics = metrics;
     }
 
     int open() {
@@ -48,9 +51,11 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         int all = total.incrementAndGet();
         int mine = perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
         ctx.channel().attr(COUNTED).set(address);
+        metrics.connectionAccepted(GatewayMetrics.Listener.SMTP);
         String refusal = all > maxTotal ? "Too many connections, try again later"
                 : mine > maxPerAddress ? "Too many connections from your address, try again later" : null;
         if (refusal != null) {
+            metrics.connectionRefused(GatewayMetrics.Listener.SMTP);
             log.warn("refusing {}: {} ({} open, {} from this address)", address.getHostAddress(), refusal, all, mine);
             ctx.writeAndFlush(Unpooled.copiedBuffer("421 4.7.0 " + hostname + " " + refusal + "\r\n",
                     StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);

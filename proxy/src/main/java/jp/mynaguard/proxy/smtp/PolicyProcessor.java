@@ -17,9 +17,12 @@ import jp.mynaguard.policy.rules.Action;
 import jp.mynaguard.policy.rules.Decision;
 import jp.mynaguard.policy.rules.NumberGuard;
 import jp.mynaguard.policy.rules.SideEffects;
+import jp.mynaguard.proxy.hold.HoldDetails;
+import jp.mynaguard.proxy.hold.HoldEvents;
 import jp.mynaguard.proxy.hold.HoldKind;
 import jp.mynaguard.proxy.hold.HoldRequest;
 import jp.mynaguard.proxy.hold.HoldStore;
+import jp.mynaguard.proxy.ops.GatewayMetrics;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +51,12 @@ final class PolicyProcessor implements MessageProcessor {
     private final Clock clock;
     private final MessageRewriter rewriter;
     private final NoticeMailer notices;
+    private final GatewayMetrics metrics;
+    private final HoldEvents events;
 
     PolicyProcessor(SmtpServerConfig config, Supplier<PolicySnapshot> policy, HoldStore holdStore, Upstream upstream,
-                    Executor workers, Clock clock) {
+                    Executor workers, Clock clock, GatewayMetrics metrics, HoldEvents events) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.config = Objects.requireNonNull(config, "config");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.holdStore = Objects.requireNonNull(holdStore, "holdStore");
@@ -58,6 +64,7 @@ final class PolicyProcessor implements MessageProcessor {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.rewriter = new MessageRewriter(config.spoolThreshold(), config.spoolDirectory());
         this.notices = new NoticeMailer(upstream);
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     static SmtpReply blocked(String ref, boolean personalData) {
@@ -88,7 +95,9 @@ final class PolicyProcessor implements MessageProcessor {
         try {
             // One snapshot for the whole message: a reload in the middle must not mix two policies.
             PolicySnapshot active = policy.get();
+            long started = System.nanoTime();
             MessageInspector.Inspection in = MessageInspector.inspect(s, active, clock);
+            metrics.inspected(jp.mynaguard.policy.rules.Channel.SMTP, in.scan(), System.nanoTime() - started);
             if (!MessageInspector.fromOwned(s, in.headers(), config.senderCheck())) {
                 log.info("ref {} client {} user {}: From header not the user's, refused", s.referenceId(), s.client(),
                         s.identity().userName());
@@ -107,6 +116,9 @@ final class PolicyProcessor implements MessageProcessor {
                 end(s, null);
                 SmtpReply r = blocked(s.referenceId(), !in.scan().findings().isEmpty());
                 logDecision(s, in, d, r);
+                if (HeldMessageDetails.noApproverFallback(d)) {
+                    approvalBlocked(s, in, d);
+                }
                 reply.complete(r);
                 notify(s, in, d, active);
                 return;
@@ -117,7 +129,7 @@ final class PolicyProcessor implements MessageProcessor {
                 copy = null;
                 return;
             }
-            SmtpReply r = hold(s, in, d, copy == null ? s.message() : copy);
+            SmtpReply r = hold(s, in, d, copy == null ? s.message() : copy, active);
             end(s, copy);
             copy = null;
             logDecision(s, in, d, r);
@@ -155,20 +167,45 @@ final class PolicyProcessor implements MessageProcessor {
         });
     }
 
-    /** Durable before acknowledged: the store returns only after the item is synced. */
-    private SmtpReply hold(Submission s, MessageInspector.Inspection in, Decision d, SpooledMessage content) {
+    /**
+     * Durable before acknowledged: the store returns only after the item is synced. An approval
+     * with nobody eligible to decide it is refused instead (fail closed) and the admins are told.
+     */
+    private SmtpReply hold(Submission s, MessageInspector.Inspection in, Decision d, SpooledMessage content,
+                           PolicySnapshot active) {
         Instant now = Instant.now(clock);
-        HoldRequest request = new HoldRequest(s.referenceId(), kind(d.action()), "smtp",
-                in.senderAddress() == null ? "" : in.senderAddress(), s.recipients(), d.ruleName(), d.policyVersion(),
-                FindingsSummary.of(in.scan()), s.receivedAt(),
-                d.action() == Action.HOLD && d.holdDelay() != null ? now.plus(d.holdDelay()) : null,
-                content.content());
+        String sender = in.senderAddress() == null ? "" : in.senderAddress();
+        boolean senderNotified = in.senderAddress() != null
+                && d.effects().notifyTargets().contains(SideEffects.NotifyTarget.SENDER);
         try {
+            HoldDetails details = HeldMessageDetails.of(d, in, sender, s.recipients(), s.identity()::owns,
+                    active.policy().organization(),
+                    content.content(), now, senderNotified);
+            if (d.action() == Action.APPROVE && details.approvers().isEmpty()) {
+                log.warn("ref {}: rule {} asks for approval but nobody besides the sender and the recipients may give it;"
+                        + " refused", s.referenceId(), d.ruleName());
+                approvalBlocked(s, in, d);
+                return blocked(s.referenceId(), !in.scan().findings().isEmpty());
+            }
+            HoldRequest request = new HoldRequest(s.referenceId(), kind(d.action()), "smtp", sender, s.recipients(),
+                    d.ruleName(), d.policyVersion(), FindingsSummary.of(in.scan()), s.receivedAt(),
+                    d.action() == Action.HOLD && d.holdDelay() != null ? now.plus(d.holdDelay()) : null,
+                    content.content(), details);
             holdStore.hold(request);
             return held(s.referenceId());
         } catch (IOException | RuntimeException e) {
             log.error("ref {}: hold store failed, answering 451: {}", s.referenceId(), e.toString());
             return HOLD_FAILED;
+        }
+    }
+
+    private void approvalBlocked(Submission s, MessageInspector.Inspection in, Decision d) {
+        try {
+            events.approvalBlocked(s.referenceId(), d.ruleName(), NumberGuard.redact(
+                    in.senderAddress() == null ? "" : in.senderAddress()), s.recipients().size(),
+                    FindingsSummary.of(in.scan()));
+        } catch (RuntimeException e) {
+            log.warn("ref {}: could not tell the admins about the refused approval: {}", s.referenceId(), e.toString());
         }
     }
 
@@ -213,6 +250,7 @@ final class PolicyProcessor implements MessageProcessor {
     }
 
     private void logDecision(Submission s, MessageInspector.Inspection in, Decision d, SmtpReply r) {
+        metrics.decided(jp.mynaguard.policy.rules.Channel.SMTP, d.action());
         Decision matched = in.decision();
         String audit = matched.mode() == jp.mynaguard.policy.rules.Mode.AUDIT
                 ? " [audit rule " + matched.ruleName() + " would " + matched.action() + "]" : "";

@@ -20,7 +20,9 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import jp.mynaguard.proxy.hold.HoldEvents;
 import jp.mynaguard.proxy.hold.HoldStore;
+import jp.mynaguard.proxy.ops.GatewayMetrics;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +50,12 @@ public final class SmtpServer implements AutoCloseable {
         this.config = b.config;
         this.workers = workerPool(b.workerThreads, b.workerQueue);
         MessageProcessor processor = b.processor != null ? b.processor
-                : new PolicyProcessor(config, b.policy, b.holdStore, b.upstream, workers, b.clock);
-        SmtpServices services = new SmtpServices(config, b.upstream, processor, workers, b.clock);
-        this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), config.hostname());
+                : new PolicyProcessor(config, b.policy, b.holdStore, b.upstream, workers, b.clock, b.metrics,
+                        b.holdEvents);
+        SmtpServices services = new SmtpServices(config, b.upstream, processor, workers, b.clock, b.metrics);
+        this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), config.hostname(),
+                b.metrics);
+        b.metrics.openConnections(GatewayMetrics.Listener.SMTP, limiter::open);
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.io = new MultiThreadIoEventLoopGroup(b.ioThreads, NioIoHandler.newFactory());
         try {
@@ -169,9 +174,11 @@ public final class SmtpServer implements AutoCloseable {
         private final SmtpServerConfig config;
         private Upstream upstream;
         private HoldStore holdStore;
+        private HoldEvents holdEvents = HoldEvents.NONE;
         private Supplier<PolicySnapshot> policy;
         private MessageProcessor processor;
         private Clock clock = Clock.systemDefaultZone();
+        private GatewayMetrics metrics = new GatewayMetrics();
         private int ioThreads = 0;
         private int workerThreads = SmtpLimits.WORKER_THREADS;
         private int workerQueue = SmtpLimits.WORKER_QUEUE;
@@ -191,9 +198,21 @@ public final class SmtpServer implements AutoCloseable {
             return this;
         }
 
+        /** Told about approvals refused for want of an approver (the workflow notifies the admins). */
+        public Builder holdEvents(HoldEvents events) {
+            this.holdEvents = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
         /** The active policy; read once per message (hot reload swaps what it returns). */
         public Builder policy(Supplier<PolicySnapshot> policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Where decisions, scan times, connections and TLS failures are counted (the gateway's). */
+        public Builder metrics(GatewayMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 

@@ -239,7 +239,9 @@ final class SmtpSessionHandler extends ChannelInboundHandlerAdapter {
         if (evt instanceof SslHandshakeCompletionEvent done && tlsPending) {
             tlsPending = false;
             if (!done.isSuccess()) {
-                log.info("TLS handshake with {} failed: {}", session.clientIp, done.cause().toString());
+                // The reason only: Netty's message for a non-TLS record is a hex dump of the client's bytes.
+                log.info("TLS handshake with {} failed: {}", session.clientIp,
+                        services.metrics.tlsHandshakeFailed(jp.mynaguard.proxy.ops.GatewayMetrics.Listener.SMTP, done.cause()));
                 closed = true;
                 ctx.close();
                 return;

@@ -24,6 +24,19 @@ public interface Upstream extends AutoCloseable {
     /** What the upstream supports, as far as known (learned from its EHLO), for our own EHLO. */
     UpstreamCapabilities capabilities();
 
+    /** Reports sessions and failures to {@code observer} (metrics, readiness). Default: nothing to report. */
+    default void observe(UpstreamObserver observer) {
+    }
+
+    /**
+     * Readiness: whether the upstream can take mail now (for the smarthost client, a session is set
+     * up, and left in the pool). Completes with {@code false} rather than exceptionally. Default:
+     * {@code true}, for upstreams with nothing to reach.
+     */
+    default CompletableFuture<Boolean> probeReachable() {
+        return CompletableFuture.completedFuture(true);
+    }
+
     @Override
     void close();
 }

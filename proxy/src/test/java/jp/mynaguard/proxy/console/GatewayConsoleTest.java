@@ -2,7 +2,6 @@ package jp.mynaguard.proxy.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -26,14 +25,10 @@ import jp.mynaguard.proxy.gateway.Gateway;
 import jp.mynaguard.proxy.gateway.GatewayComponents;
 import jp.mynaguard.proxy.gateway.GatewayConfig;
 import jp.mynaguard.proxy.gateway.GatewayConfigLoader;
-import jp.mynaguard.proxy.gateway.UpstreamSettings;
-import jp.mynaguard.proxy.hold.HoldStore;
-import jp.mynaguard.proxy.hold.HoldWorkflow;
 import jp.mynaguard.proxy.hold.Role;
 import jp.mynaguard.proxy.smtp.PasswordHash;
 import jp.mynaguard.proxy.smtp.SmtpUser;
 import jp.mynaguard.proxy.smtp.SmtpUsers;
-import jp.mynaguard.proxy.smtp.Upstream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,24 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayConsoleTest {
     @TempDir
     Path dir;
-    private final MemoryHoldWorkflow workflow = new MemoryHoldWorkflow(java.time.Clock.systemUTC());
-
-    private final GatewayComponents.Factory components = new GatewayComponents.Factory() {
-        @Override
-        public Upstream upstream(UpstreamSettings settings, Path dataDir, String ehloName) throws java.io.IOException {
-            return GatewayComponents.DEFAULT.upstream(settings, dataDir, ehloName);
-        }
-
-        @Override
-        public HoldStore holdStore(Path dataDir) throws java.io.IOException {
-            return GatewayComponents.DEFAULT.holdStore(dataDir);
-        }
-
-        @Override
-        public HoldWorkflow workflow(HoldStore holds, Upstream upstream, Path dataDir) {
-            return workflow;
-        }
-    };
+    /** The production components: the outbox, the SQLite hold store, the real approval workflow. */
+    private final GatewayComponents.Factory components = GatewayComponents.DEFAULT;
 
     private GatewayConfig config(String console) throws Exception {
         Path policy = dir.resolve("policy.yaml");
@@ -74,7 +53,7 @@ class GatewayConsoleTest {
                 List.of("boss@example.co.jp"), Set.of(Role.ADMIN), null, List.of())));
         Path yaml = dir.resolve("gateway.yaml");
         Files.writeString(yaml, "data: data\npolicy: policy.yaml\nsmtp:\n  listen: 127.0.0.1:0\n  users_file: users\n"
-                + console);
+                + console + (console.contains("ops:") ? "" : "ops:\n  listen: 127.0.0.1:0\n"));
         return GatewayConfigLoader.load(yaml, GatewayConfig.builder()).build();
     }
 
@@ -122,29 +101,38 @@ class GatewayConsoleTest {
     }
 
     @Test
-    void withoutAWorkflowTheGatewayRunsWithoutTheConsole() throws Exception {
-        GatewayComponents.Factory none = new GatewayComponents.Factory() {
-            @Override
-            public Upstream upstream(UpstreamSettings s, Path d, String n) throws java.io.IOException {
-                return GatewayComponents.DEFAULT.upstream(s, d, n);
-            }
-
-            @Override
-            public HoldStore holdStore(Path d) throws java.io.IOException {
-                return GatewayComponents.DEFAULT.holdStore(d);
-            }
-        };
-        try (Gateway g = Gateway.start(config("console:\n  listen: 127.0.0.1:0\n"), none)) {
-            assertNull(g.consoleUrl());
-            assertTrue(g.smtpAddress().getPort() > 0, "SMTP runs regardless");
+    void theConsoleAlsoServesMetricsAndHealthWithoutALoginAndNoOtherListenerIsOpened() throws Exception {
+        try (Gateway g = Gateway.start(config("console:\n  listen: 127.0.0.1:0\nops:\n  listen: 127.0.0.1:0\n"),
+                components)) {
+            assertNull(g.opsAddress(), "the ops paths are on the console's address");
+            HttpClient c = HttpClient.newHttpClient();
+            HttpResponse<String> health = c.send(HttpRequest.newBuilder(URI.create(g.consoleUrl() + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            HttpResponse<String> metrics = c.send(HttpRequest.newBuilder(URI.create(g.consoleUrl() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("mynaguard_connections_total{listener=\"console\""), metrics.body());
+            assertEquals("DENY", metrics.headers().firstValue("X-Frame-Options").orElseThrow(),
+                    "the console's headers on the mounted paths too");
+            HttpResponse<String> page = c.send(HttpRequest.newBuilder(URI.create(g.consoleUrl() + "/my")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(303, page.statusCode(), "console pages still need a login");
+        }
+        try (Gateway g = Gateway.start(config("console: false\nops:\n  listen: 127.0.0.1:0\n"), components)) {
+            assertTrue(g.opsAddress() != null, "without the console the ops paths get their own listener");
         }
     }
 
     @Test
-    void aPortInUseStopsTheStartAndReleasesTheSmtpListener() throws Exception {
+    void aTakenPortLeavesTheConsoleOffButTheGatewayHoldingMail() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             GatewayConfig c = config("console:\n  listen: 127.0.0.1:" + taken.getLocalPort() + "\n");
-            assertThrows(Exception.class, () -> Gateway.start(c, components));
+            try (Gateway g = Gateway.start(c, components)) {
+                assertNull(g.consoleUrl());
+                assertTrue(g.smtpAddress().getPort() > 0, "SMTP runs");
+                assertTrue(g.opsAddress() != null, "and the ops paths found a listener of their own");
+            }
         }
     }
 

@@ -72,7 +72,11 @@ class SqliteHoldStoreTest {
             for (HeldItem h : held) {
                 assertArrayEquals(message(h.referenceId()), read(store, h.referenceId()));
             }
-            assertEquals(List.of(">HELD"), store.transitions(first.referenceId()));
+            List<HoldWorkflow.Transition> history = store.transitions(first.referenceId());
+            assertEquals(1, history.size());
+            assertEquals(null, history.get(0).from());
+            assertEquals(HoldState.HELD, history.get(0).to());
+            assertEquals("hold", history.get(0).action());
         }
         // And again after reopening.
         try (SqliteHoldStore store = SqliteHoldStore.open(data)) {
@@ -87,7 +91,7 @@ class SqliteHoldStoreTest {
         try (SqliteHoldStore store = SqliteHoldStore.open(data)) {
             assertEquals("wal", store.database().pragma("journal_mode"));
             assertEquals("2", store.database().pragma("synchronous"), "2 = FULL");
-            assertEquals(String.valueOf(HoldDatabase.SCHEMA_VERSION), store.database().pragma("user_version"));
+            assertEquals(String.valueOf(HoldSchema.VERSION), store.database().pragma("user_version"));
         }
     }
 

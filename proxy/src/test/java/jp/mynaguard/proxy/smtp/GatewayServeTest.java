@@ -107,7 +107,7 @@ class GatewayServeTest {
             assertTrue(g.tls());
             assertFalse(Files.exists(data.resolve("spool").resolve("mynaguard-smtp-left.eml")), "stale spool removed");
             if (data.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("ca/ca.p12"))));
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("ca/ca-key.pem"))));
                 assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("spool"))));
             }
             SSLContext trust = trusting(data.resolve("ca/ca.pem"));
@@ -139,6 +139,22 @@ class GatewayServeTest {
             assertThrows(SMTPSendFailedException.class,
                     () -> send(g.smtpAddress().getPort(), trusting(data.resolve("ca/ca.pem")), "a@partner.example.test", "x"));
         }
+    }
+
+    @Test
+    void startTlsUsesTheCaMadeByCaInitInCaDir(@TempDir Path dir) throws Exception {
+        Path caDir = dir.resolve("elsewhere").resolve("ca");
+        assertEquals(0, jp.mynaguard.proxy.Main.run("ca", "init", "--dir", caDir.toString(), "--name", "Admin's CA"));
+        String pem = Files.readString(caDir.resolve("ca.pem"));
+        Path data = dir.resolve("data");
+        GatewayConfig config = GatewayConfig.builder().dataDir(data).policyFile(copyPolicy(dir)).smtpListen("127.0.0.1:0")
+                .hostname("mynaguard.test").caDir(caDir).build();
+        try (Gateway g = Gateway.start(config, doubles)) {
+            send(g.smtpAddress().getPort(), trusting(caDir.resolve("ca.pem")), "someone@partner.example.test", "hello");
+            assertEquals(1, upstream.messages().size());
+        }
+        assertEquals(pem, Files.readString(caDir.resolve("ca.pem")), "the admin's CA is used, not replaced");
+        assertFalse(Files.exists(data.resolve("ca")), "no second CA under the data directory");
     }
 
     @Test
@@ -180,8 +196,9 @@ class GatewayServeTest {
         Path example = Path.of(TestGateway.class.getResource("/smtp/policy.yaml").toURI()).getParent();
         Path yaml = dir.resolve("gateway.yaml");
         Files.writeString(yaml, String.join("\n",
-                "data: d", "policy: p.yaml",
+                "data: d", "policy: p.yaml", "ca_dir: /etc/mynaguard/ca",
                 "upstream: {host: smtp.example.co.jp, port: 587, tls: required, username: u, password_file: pw}",
+                "tunnels: {ports: [443, 8443], passthrough: ['*.bank.example.co.jp'], client_hello_timeout: 5s}",
                 "smtp:", "  listen: '[::1]:1587'", "  max_recipients: 7", "  bare_lf: reject", "  idle_timeout: 90s",
                 "  relay_networks: []", "  client_users: [{network: 192.0.2.10/32, user: scanner}]", ""));
         GatewayConfig c = GatewayConfigLoader.load(yaml, GatewayConfig.builder()).build();
@@ -191,6 +208,12 @@ class GatewayServeTest {
         assertEquals(1587, c.smtpListenPort());
         assertEquals(new UpstreamSettings("smtp.example.co.jp", 587, "required", null, "u", dir.resolve("pw")), c.upstream());
         assertEquals(dir.resolve("d").resolve("smtp-users"), c.usersFile());
+        assertEquals(Path.of("/etc/mynaguard/ca"), c.caDir());
+        assertEquals(java.util.Set.of(443, 8443), c.tunnels().allowedPorts());
+        assertTrue(c.tunnels().passthroughHosts().matches("www.bank.example.co.jp"));
+        assertEquals(java.time.Duration.ofSeconds(5), c.tunnels().clientHelloTimeout());
+        assertEquals(jp.mynaguard.proxy.http.TunnelSettings.DEFAULTS, defaults.tunnels());
+        assertEquals(Path.of("data", "ca"), defaults.caDir(), "DATA/ca by default");
         SmtpServerConfig.Builder sb = SmtpServerConfig.builder();
         c.applySmtpSettings(sb);
         SmtpServerConfig s = sb.build();
@@ -208,6 +231,12 @@ class GatewayServeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> GatewayConfigLoader.load(yaml, GatewayConfig.builder()));
         assertTrue(e.getMessage().contains("smtp.max_recipeints: unknown setting"), e.getMessage());
+        Files.writeString(yaml, "tunnels:\n  ports: [443, 25]\n");
+        e = assertThrows(IllegalArgumentException.class, () -> GatewayConfigLoader.load(yaml, GatewayConfig.builder()));
+        assertTrue(e.getMessage().contains("tunnels") && e.getMessage().contains("port 25"), e.getMessage());
+        Files.writeString(yaml, "tunnels:\n  passthrough: ['bank example']\n");
+        e = assertThrows(IllegalArgumentException.class, () -> GatewayConfigLoader.load(yaml, GatewayConfig.builder()));
+        assertTrue(e.getMessage().contains("tunnels.passthrough"), e.getMessage());
         Files.writeString(yaml, "smtp:\n  idle_timeout: soon\n");
         assertThrows(IllegalArgumentException.class, () -> GatewayConfigLoader.load(yaml, GatewayConfig.builder()));
         assertTrue(Files.isDirectory(example));
@@ -216,6 +245,7 @@ class GatewayServeTest {
         Path shipped = ScanExamples.root().resolve("examples/gateway.yaml");
         GatewayConfig ex = GatewayConfigLoader.load(shipped, GatewayConfig.builder()).build();
         assertEquals(2525, ex.smtpListenPort());
+        assertEquals(jp.mynaguard.proxy.http.TunnelSettings.DEFAULTS, ex.tunnels(), "the example shows the tunnel defaults");
         assertTrue(ex.upstream().outbox());
     }
 

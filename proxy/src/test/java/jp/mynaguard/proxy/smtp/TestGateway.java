@@ -31,6 +31,8 @@ final class TestGateway implements AutoCloseable {
 
     final RecordingUpstream upstream;
     final MemoryHoldStore holds = new MemoryHoldStore();
+    /** Reference ids of approvals refused for want of an approver, as told to {@code HoldEvents}. */
+    final List<String> refusedApprovals = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     final SmtpServer server;
     final Path usersFile;
 
@@ -60,6 +62,7 @@ final class TestGateway implements AutoCloseable {
         this.server = SmtpServer.builder(b.build())
                 .upstream(upstream)
                 .holdStore(holds)
+                .holdEvents((ref, rule, sender, count, findings) -> refusedApprovals.add(ref))
                 .policy(() -> snapshot)
                 .clock(Clock.systemDefaultZone())
                 .ioThreads(2)

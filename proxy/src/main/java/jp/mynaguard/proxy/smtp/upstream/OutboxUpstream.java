@@ -32,6 +32,7 @@ import jp.mynaguard.proxy.io.DurableFiles;
 import jp.mynaguard.proxy.smtp.SmtpReply;
 import jp.mynaguard.proxy.smtp.Upstream;
 import jp.mynaguard.proxy.smtp.UpstreamCapabilities;
+import jp.mynaguard.proxy.smtp.UpstreamObserver;
 import jp.mynaguard.proxy.smtp.UpstreamTransaction;
 
 /**
@@ -55,6 +56,7 @@ public final class OutboxUpstream implements Upstream {
     /** File writes stay off the caller's thread, which is usually an SMTP event loop. */
     private final ExecutorService writer =
             Executors.newCachedThreadPool(new DefaultThreadFactory("mynaguard-outbox", true));
+    private volatile UpstreamObserver observer = UpstreamObserver.NONE;
 
     public OutboxUpstream(Path outboxDir) {
         this.dir = Objects.requireNonNull(outboxDir, "outboxDir");
@@ -77,6 +79,17 @@ public final class OutboxUpstream implements Upstream {
     @Override
     public UpstreamCapabilities capabilities() {
         return UpstreamCapabilities.PERMISSIVE;
+    }
+
+    @Override
+    public void observe(UpstreamObserver o) {
+        this.observer = o == null ? UpstreamObserver.NONE : o;
+    }
+
+    /** The outbox is reachable while its directory exists and we may write to it. */
+    @Override
+    public CompletableFuture<Boolean> probeReachable() {
+        return CompletableFuture.completedFuture(!writer.isShutdown() && Files.isDirectory(dir) && Files.isWritable(dir));
     }
 
     @Override
@@ -190,9 +203,11 @@ public final class OutboxUpstream implements Upstream {
             return CompletableFuture.supplyAsync(() -> {
                 try {
                     String name = write(mailFrom, rcpts, parameters, content);
+                    observer.reached();
                     return SmtpReply.of(250, "2.0.0", "Ok: delivered to the outbox as " + name);
                 } catch (IOException | RuntimeException e) {
                     LOG.error("outbox {}: cannot write a message: {}", dir, e.toString());
+                    observer.failed("outbox");
                     return SmtpReply.of(451, "4.3.0", "outbox write failed");
                 }
             }, writer);

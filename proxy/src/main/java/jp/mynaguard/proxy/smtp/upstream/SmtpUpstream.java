@@ -28,6 +28,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import jp.mynaguard.proxy.smtp.SmtpReply;
 import jp.mynaguard.proxy.smtp.Upstream;
 import jp.mynaguard.proxy.smtp.UpstreamCapabilities;
+import jp.mynaguard.proxy.smtp.UpstreamObserver;
 import jp.mynaguard.proxy.smtp.UpstreamTransaction;
 
 /**
@@ -53,6 +54,7 @@ public final class SmtpUpstream implements Upstream {
     private final SessionSetup setup;
     private final ConnectionPool pool;
     private volatile UpstreamCapabilities capabilities = UNKNOWN;
+    private volatile UpstreamObserver observer = UpstreamObserver.NONE;
     private volatile boolean closed;
 
     /** An upstream with its own event-loop threads ({@link UpstreamConfig#ioThreads()}). */
@@ -118,7 +120,7 @@ public final class SmtpUpstream implements Upstream {
         UpstreamConnection pooled = mayReuse ? pool.poll() : null;
         CompletableFuture<UpstreamConnection> ready = pooled != null ? CompletableFuture.completedFuture(pooled) : open();
         return ready
-                .thenCompose(c -> SmtpUpstreamTransaction.start(c, pool, mailFrom, parameters)
+                .thenCompose(c -> SmtpUpstreamTransaction.start(c, pool, mailFrom, parameters, observer)
                         .handle((tx, t) -> {
                             if (t == null) {
                                 if (pooled != null && tx.mailReply().code() == 421) {
@@ -147,6 +149,7 @@ public final class SmtpUpstream implements Upstream {
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 LOG.warn("upstream {}: cannot connect: {}", config, f.cause().toString());
+                observer.failed("unreachable");
                 ready.completeExceptionally(UpstreamException.unreachable("cannot connect to the smarthost", f.cause()));
                 return;
             }
@@ -156,10 +159,16 @@ public final class SmtpUpstream implements Upstream {
                 if (t != null) {
                     UpstreamException u = UpstreamException.find(t);
                     LOG.warn("upstream {}: session setup failed: {}", config, u != null ? u.getMessage() : t.toString());
+                    observer.failed(UpstreamException.kindOf(t));
+                    if (u != null && u.kind() == UpstreamException.Kind.TLS && u.getCause() != null) {
+                        // A handshake that broke (not a smarthost without STARTTLS): its reason is a metric.
+                        observer.tlsHandshakeFailed(u.getCause());
+                    }
                     c.quit();
                     ready.completeExceptionally(t);
                 } else {
                     capabilities = c.capabilities().toUpstreamCapabilities();
+                    observer.reached();
                     ready.complete(c);
                 }
             });
@@ -178,6 +187,25 @@ public final class SmtpUpstream implements Upstream {
                 pool.release(c);
             }
             return capabilities;
+        });
+    }
+
+    @Override
+    public void observe(UpstreamObserver o) {
+        this.observer = o == null ? UpstreamObserver.NONE : o;
+    }
+
+    /** A whole session setup (connect, EHLO, STARTTLS, AUTH); the connection then joins the pool. */
+    @Override
+    public CompletableFuture<Boolean> probeReachable() {
+        if (closed) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return open().handle((c, t) -> {
+            if (c != null) {
+                pool.release(c);
+            }
+            return c != null;
         });
     }
 

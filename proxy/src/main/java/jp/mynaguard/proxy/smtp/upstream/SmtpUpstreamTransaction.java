@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jp.mynaguard.policy.extract.InputSource;
 import jp.mynaguard.proxy.smtp.SmtpReply;
+import jp.mynaguard.proxy.smtp.UpstreamObserver;
 import jp.mynaguard.proxy.smtp.UpstreamTransaction;
 
 /**
@@ -26,17 +27,20 @@ final class SmtpUpstreamTransaction implements UpstreamTransaction {
     private final List<CompletableFuture<SmtpReply>> rcpts = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicBoolean over = new AtomicBoolean();
+    private final UpstreamObserver observer;
     private volatile SmtpReply failure;
 
-    private SmtpUpstreamTransaction(UpstreamConnection connection, ConnectionPool pool, SmtpReply mailReply) {
+    private SmtpUpstreamTransaction(UpstreamConnection connection, ConnectionPool pool, SmtpReply mailReply,
+                                    UpstreamObserver observer) {
         this.connection = connection;
         this.pool = pool;
         this.mailReply = mailReply;
+        this.observer = observer;
     }
 
     /** Sends MAIL on a ready connection. Fails (exceptionally) only when the connection does. */
     static CompletableFuture<UpstreamTransaction> start(UpstreamConnection c, ConnectionPool pool, String from,
-                                                        Map<String, String> parameters) {
+                                                        Map<String, String> parameters, UpstreamObserver observer) {
         EhloCapabilities caps = c.capabilities();
         if (parameters.containsKey("SMTPUTF8") && !caps.has("SMTPUTF8")) {
             pool.release(c);
@@ -52,7 +56,8 @@ final class SmtpUpstreamTransaction implements UpstreamTransaction {
                     SmtpReply.of(501, "5.1.7", "invalid sender address or parameters")));
         }
         return c.command(mail).thenApply(reply -> {
-            SmtpUpstreamTransaction tx = new SmtpUpstreamTransaction(c, pool, reply);
+            observer.reached();
+            SmtpUpstreamTransaction tx = new SmtpUpstreamTransaction(c, pool, reply, observer);
             if (!reply.positive()) {
                 // A refused MAIL opens no transaction: the connection is clean for the next one.
                 tx.over.set(true);
@@ -140,6 +145,7 @@ final class SmtpUpstreamTransaction implements UpstreamTransaction {
 
     private SmtpReply failed(Throwable t) {
         SmtpReply reply = UpstreamException.replyFor(t);
+        observer.failed(UpstreamException.kindOf(t));
         failure = reply;
         over.set(true);
         connection.close();

@@ -77,6 +77,12 @@ final class UpstreamException extends IOException {
         return u != null ? u.reply() : SmtpReply.of(451, "4.3.0", "upstream error");
     }
 
+    /** The failure's kind as a metric label (lower case), {@code "local"} when it is not one of ours. */
+    static String kindOf(Throwable t) {
+        UpstreamException u = find(t);
+        return u == null ? "local" : u.kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The UpstreamException in {@code t}'s cause chain (futures wrap it in CompletionException). */
     static UpstreamException find(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {

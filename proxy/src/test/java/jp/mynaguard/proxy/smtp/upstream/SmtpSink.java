@@ -16,13 +16,13 @@ import java.util.stream.Stream;
 /**
  * Postfix's {@code smtp-sink} as a real smarthost for tests, capturing every transaction to a
  * file in {@link #dir} ({@code -d}). As root it must drop privileges ({@code -u nobody}), so the
- * capture directory is made world-writable.
+ * capture directory is made world-writable. Public for the gateway-level tests of other packages.
  */
-final class SmtpSink implements AutoCloseable {
+public final class SmtpSink implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/sbin/smtp-sink");
 
-    final Path dir;
-    final int port;
+    public final Path dir;
+    public final int port;
     private final Process process;
 
     private SmtpSink(Path dir, int port, Process process) {
@@ -31,11 +31,11 @@ final class SmtpSink implements AutoCloseable {
         this.process = process;
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(BINARY);
     }
 
-    static SmtpSink start(Path dir, String... flags) throws Exception {
+    public static SmtpSink start(Path dir, String... flags) throws Exception {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -72,7 +72,7 @@ final class SmtpSink implements AutoCloseable {
     }
 
     /** The capture files, once {@code count} of them are complete (smtp-sink ends each with an empty line). */
-    List<String> captures(int count) throws Exception {
+    public List<String> captures(int count) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             List<String> texts = new ArrayList<>();
