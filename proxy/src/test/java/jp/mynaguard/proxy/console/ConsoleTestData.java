@@ -14,7 +14,7 @@ import jp.mynaguard.proxy.hold.HoldWorkflow;
  * from a seeded random base and the check digit of the specification (no real person's number,
  * and no 12-digit literal in the code).
  */
-final class ConsoleTestData {
+public final class ConsoleTestData {
     static final String TANAKA = "tanaka@example.co.jp";
     static final String SUZUKI = "suzuki@example.co.jp";
     static final String SATO = "sato@example.co.jp";
@@ -27,7 +27,7 @@ final class ConsoleTestData {
     }
 
     /** A synthetic 12-digit number with a valid check digit (個人番号 check digit, weights 2..7,2..6). */
-    static String syntheticMyNumber(long seed) {
+    public static String syntheticMyNumber(long seed) {
         Random r = new Random(seed);
         int[] d = new int[11];
         StringBuilder sb = new StringBuilder();
