@@ -25,8 +25,8 @@ import jp.mynaguard.proxy.hold.WorkflowException;
  * (PostgreSQL/SQLite, release, notifications) is merged. It keeps states and a history and
  * enforces the interface's rules:
  * <ul>
- * <li>visibility: the sender, the item's approvers (backups once escalated), admins and auditors
- *     see an item; for anyone else it does not exist ({@code NOT_FOUND});</li>
+ * <li>visibility: the sender, the approval item's approvers with the approver role (backups once
+ *     escalated), admins and auditors see an item; for anyone else it does not exist ({@code NOT_FOUND});</li>
  * <li>deciding: approval items by a named approver with the approver role, or by an admin;
  *     quarantine and timed holds by an admin; never by the sender or a recipient
  *     ({@code FORBIDDEN}); only while {@code HELD} ({@code CONFLICT});</li>
@@ -200,11 +200,13 @@ final class MemoryHoldWorkflow implements HoldWorkflow {
         if (actor.has(Role.ADMIN)) {
             return true;
         }
-        return i.spec.kind == HoldKind.APPROVE && actor.has(Role.APPROVER) && named(actor, i);
+        return named(actor, i);
     }
 
+    /** Listed as approver (backup once escalated), with the approver role: as the real workflow's Permissions. */
     private static boolean named(Actor actor, Item i) {
-        return contains(i.spec.approvers, actor.address()) || i.escalated && contains(i.spec.backups, actor.address());
+        return actor.has(Role.APPROVER) && i.spec.kind == HoldKind.APPROVE && (contains(i.spec.approvers, actor.address())
+                || i.escalated && contains(i.spec.backups, actor.address()));
     }
 
     private static boolean isSender(Actor actor, Item i) {
