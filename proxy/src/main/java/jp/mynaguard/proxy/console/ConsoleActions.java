@@ -158,7 +158,10 @@ final class ConsoleActions {
         return lines;
     }
 
-    /** The last comment on each decided item of {@code items} (the sender's view shows the approver's comment). */
+    /** Actions whose comment is a person's word to the sender (not the system's notes on timers or purges). */
+    private static final Set<String> DECISIONS = Set.of("approve", "reject", "cancel");
+
+    /** The last decision comment on each decided item of {@code items} (the sender sees the approver's comment). */
     Map<String, String> lastComments(Actor a, List<HeldItem> items) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         for (HeldItem i : items) {
@@ -169,7 +172,7 @@ final class ConsoleActions {
                 List<HoldWorkflow.Transition> h = workflow.detail(a, i.referenceId()).history();
                 for (int k = h.size() - 1; k >= 0; k--) {
                     String c = h.get(k).comment();
-                    if (c != null && !c.isBlank()) {
+                    if (DECISIONS.contains(h.get(k).action()) && c != null && !c.isBlank()) {
                         out.put(i.referenceId(), c);
                         break;
                     }

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 final class ConsoleHttpHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConsoleHttpHandler.class);
 
-    private record Pending(ConsoleRequest request, boolean keepAlive) {
+    /** A request to answer; {@code fixed} is an answer decided without the app (a malformed request). */
+    private record Pending(ConsoleRequest request, boolean keepAlive, ConsoleResponse fixed) {
     }
 
     private final ConsoleApp app;
@@ -62,18 +63,16 @@ final class ConsoleHttpHandler extends ChannelInboundHandlerAdapter {
         }
         Pending p;
         try {
-            if (!req.decoderResult().isSuccess()) {
-                write(ctx, new Pending(null, false), new ConsoleResponse(400, "text/plain; charset=utf-8",
-                        "400 Bad Request\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-                return;
-            }
-            p = new Pending(copy(ctx, req), HttpUtil.isKeepAlive(req));
+            // A malformed request is answered 400 in its turn (after those before it), then the connection closes.
+            p = req.decoderResult().isSuccess() ? new Pending(copy(ctx, req), HttpUtil.isKeepAlive(req), null)
+                    : new Pending(null, false, new ConsoleResponse(400, "text/plain; charset=utf-8",
+                            "400 Bad Request\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         } finally {
             req.release();
         }
         if (queue.size() >= ConsoleLimits.MAX_PIPELINED_REQUESTS) {
-            log.warn("console: more than {} pipelined requests from {}, closing", ConsoleLimits.MAX_PIPELINED_REQUESTS,
-                    p.request.clientAddress());
+            log.warn("console: more than {} pipelined requests from one connection, closing",
+                    ConsoleLimits.MAX_PIPELINED_REQUESTS);
             ctx.close();
             return;
         }
@@ -87,6 +86,10 @@ final class ConsoleHttpHandler extends ChannelInboundHandlerAdapter {
         }
         busy = true;
         Pending p = queue.poll();
+        if (p.fixed != null) {
+            write(ctx, p, p.fixed);
+            return;
+        }
         try {
             workers.execute(() -> {
                 ConsoleResponse resp;

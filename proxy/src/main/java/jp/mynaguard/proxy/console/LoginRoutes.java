@@ -45,6 +45,8 @@ final class LoginRoutes {
         }
         String user = f.getOrDefault("username", "");
         if (result instanceof ConsoleAuth.LoggedIn in) {
+            // A session this browser had before (another user's, or the same one's) ends with the new login.
+            auth.sessions().end(r.cookie(Cookies.sessionName(r.secure())));
             log.info("console login: {} from {}", in.actor().login(), r.clientAddress());
             return ConsoleResponse.redirect(next)
                     .cookie(Cookies.session(in.session().id, r.secure()))

@@ -164,6 +164,18 @@ class ConsoleHttpHandlerTest {
     }
 
     @Test
+    void aMalformedRequestBehindAnotherIsAnsweredInItsTurn() {
+        EmbeddedChannel ch = channel(tasks::add);
+        send(ch, "GET /login HTTP/1.1\r\nHost: x\r\n\r\nGET /login HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n");
+        assertNull(ch.readOutbound(), "nothing before the first answer");
+        tasks.remove(0).run();
+        ch.runPendingTasks();
+        String both = written(ch);
+        assertTrue(both.startsWith("HTTP/1.1 200") && both.indexOf("HTTP/1.1 400") > 0, both);
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
     void aMalformedRequestGets400AndTheConnectionCloses() {
         EmbeddedChannel ch = channel(Runnable::run);
         send(ch, "GET /login HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n");

@@ -161,6 +161,21 @@ class ConsolePagesTest {
     }
 
     @Test
+    void aNewLoginInTheSameBrowserEndsTheSessionItHad() throws Exception {
+        HttpSession s = new HttpSession(console.url());
+        s.login("tanaka", TestConsole.PASSWORD, null);
+        String first = s.cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(Cookies.SESSION))
+                .findFirst().orElseThrow().getValue();
+        s.login("suzuki", TestConsole.PASSWORD, console.code("suzuki"));
+        HttpSession replay = new HttpSession(console.url());
+        java.net.HttpCookie c = new java.net.HttpCookie(Cookies.SESSION, first);
+        c.setPath("/");
+        replay.cookies.getCookieStore().add(java.net.URI.create(console.url()), c);
+        assertEquals(303, replay.get("/my").statusCode(), "tanaka's session ended when suzuki logged in");
+        assertTrue(s.get("/approvals").body().contains("suzuki"));
+    }
+
+    @Test
     void logoutEndsTheSessionOnTheServer() throws Exception {
         HttpSession s = new HttpSession(console.url());
         s.login("tanaka", TestConsole.PASSWORD, null);
