@@ -32,11 +32,17 @@ final class GatewayConsole {
     private GatewayConsole() {
     }
 
-    /** Whether the console answers on {@code ops.listen}, so the ops endpoints need no listener of their own. */
+    /**
+     * Whether the console serves the ops endpoints alone, so they need no listener of their own: when
+     * {@code ops.listen} is the console's address, or left at its default (which means "where the
+     * console is", so {@code --console-listen} moves them along).
+     */
     static boolean servesOps(GatewayConfig config) {
         ConsoleSettings c = config.console();
         OpsSettings o = config.ops();
-        return c.enabled() && c.listenHost().equals(o.listenHost()) && c.listenPort() == o.listenPort();
+        boolean defaultOps = o.listenHost().equals(OpsSettings.DEFAULT_LISTEN_HOST)
+                && o.listenPort() == OpsSettings.DEFAULT_LISTEN_PORT;
+        return c.enabled() && (defaultOps || c.listenHost().equals(o.listenHost()) && c.listenPort() == o.listenPort());
     }
 
     /**
@@ -57,12 +63,14 @@ final class GatewayConsole {
         }
         ConsoleConfig.Builder b = ConsoleConfig.builder().settings(s).tls(tls(config, s, hostname))
                 .zone(zone);
-        ChannelHandler connections = metrics.connectionCounter(GatewayMetrics.Listener.CONSOLE);
+        ConsoleServer.Builder server = ConsoleServer.builder(b.build()).users(users).workflow(workflow).policy(policy);
+        if (servesOps(config)) {
+            // The listener=console connection metrics are this listener's (else the ops listener's own).
+            ChannelHandler connections = metrics.connectionCounter(GatewayMetrics.Listener.CONSOLE);
+            server.mount("connections", () -> connections);
+        }
         try {
-            return ConsoleServer.builder(b.build()).users(users).workflow(workflow).policy(policy)
-                    .mount("connections", () -> connections)
-                    .mount("ops", () -> ops)
-                    .start();
+            return server.mount("ops", () -> ops).start();
         } catch (InterruptedException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -122,6 +122,12 @@ class GatewayConsoleTest {
         try (Gateway g = Gateway.start(config("console: false\nops:\n  listen: 127.0.0.1:0\n"), components)) {
             assertTrue(g.opsAddress() != null, "without the console the ops paths get their own listener");
         }
+        try (Gateway g = Gateway.start(config("console:\n  listen: 127.0.0.1:0\nops:\n  listen: 127.0.0.1:8025\n"),
+                components)) {
+            assertNull(g.opsAddress(), "ops.listen at its default follows the console");
+            assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(g.consoleUrl()
+                    + "/readyz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
     }
 
     @Test
