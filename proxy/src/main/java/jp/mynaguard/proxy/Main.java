@@ -1,7 +1,9 @@
 package jp.mynaguard.proxy;
 
 import jp.mynaguard.proxy.cli.CaCommand;
+import jp.mynaguard.proxy.cli.AuditCommand;
 import jp.mynaguard.proxy.cli.HoldCommand;
+import jp.mynaguard.proxy.cli.IncidentCommand;
 import jp.mynaguard.proxy.cli.PolicyCommand;
 import jp.mynaguard.proxy.cli.ScanCommand;
 import jp.mynaguard.proxy.cli.ServeCommand;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Command;
         description = {
             "Mynaguard: outbound My Number (個人番号) protection gateway for mail and web uploads.",
             "Finds My Numbers in outgoing mail and uploads and applies the organisation's policy."},
-        subcommands = {ServeCommand.class, ScanCommand.class, PolicyCommand.class, UserCommand.class, HoldCommand.class, CaCommand.class,
+        subcommands = {ServeCommand.class, ScanCommand.class, PolicyCommand.class, UserCommand.class, HoldCommand.class,
+            CaCommand.class, AuditCommand.class, IncidentCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

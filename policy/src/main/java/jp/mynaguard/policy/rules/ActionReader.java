@@ -161,6 +161,8 @@ final class ActionReader {
             f.error("subject_tag", "'subject_tag' must be one line");
             tag = "";
         }
-        return new SideEffects(notify, bcc, headers, tag);
+        SideEffects.Incident incident = !f.has("incident") ? SideEffects.Incident.AUTO
+                : f.bool("incident", true) ? SideEffects.Incident.YES : SideEffects.Incident.NO;
+        return new SideEffects(notify, bcc, headers, tag, incident);
     }
 }

@@ -119,6 +119,11 @@ public final class Decision {
         return note;
     }
 
+    /** The policy that made this decision (the audit record reads its directory and detector settings). */
+    public Policy policy() {
+        return facts.policy();
+    }
+
     /** SHA-256 of the policy files that made this decision. */
     public String policyVersion() {
         return policyVersion;

@@ -41,7 +41,7 @@ public record DetectorSettings(Level minLevel, List<String> myNumberKeywords, Li
     }
 
     /** Whether a finding counts for the rules: at or above the minimum level and not allow-listed. */
-    boolean counts(Finding finding) {
+    public boolean counts(Finding finding) {
         if (!finding.level().atLeast(minLevel)) {
             return false;
         }

@@ -24,7 +24,7 @@ final class PolicyKeys {
             "name", "description", "owner", "senders", "recipient_domains", "expires");
     static final KeySet RULE = new KeySet("rule",
             "name", "description", "mode", "when", "action", "notify", "bcc_when_external_at_least",
-            "add_headers", "subject_tag");
+            "add_headers", "subject_tag", "incident");
     static final KeySet WHEN = new KeySet("when",
             "channel", "sender", "sender_group", "authenticated", "external_recipients", "recipient_domain",
             "recipients_at_least", "external_recipients_at_least", "http_host", "http_method", "http_path",
@@ -35,7 +35,7 @@ final class PolicyKeys {
             "type", "reason", "delay", "approvers", "backup_approvers", "expire_after", "remind_before",
             "on_expiry", "on_no_approver");
     static final KeySet DEFAULT = new KeySet("default",
-            "action", "notify", "bcc_when_external_at_least", "add_headers", "subject_tag");
+            "action", "notify", "bcc_when_external_at_least", "add_headers", "subject_tag", "incident");
     static final KeySet LOCALIZED_TEXT = new KeySet("localizedText", "ja", "en");
 
     /** Keys of {@link #ACTION} that only {@code type: approve} takes. */

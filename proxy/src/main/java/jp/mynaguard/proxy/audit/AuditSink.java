@@ -10,4 +10,12 @@ public interface AuditSink {
     AuditSink NONE = event -> { };
 
     void record(AuditEvent event);
+
+    /**
+     * Whether the sink can take records now. A component about to make a decision that must be
+     * recorded asks first and, if not, refuses for now (SMTP 451, HTTP 503): fail closed.
+     */
+    default boolean accepting() {
+        return true;
+    }
 }

@@ -32,8 +32,8 @@ import picocli.CommandLine.Parameters;
 /** {@code mynaguard policy check|test}: validate a policy, and see what it decides for a message. */
 @Command(name = "policy",
         mixinStandardHelpOptions = true,
-        description = {"Checks policy files and tests them against sample mail and uploads."},
-        subcommands = {PolicyCommand.Check.class, PolicyCommand.Test.class})
+        description = {"Checks policy files, tests them against sample mail and uploads, and replays recorded traffic."},
+        subcommands = {PolicyCommand.Check.class, PolicyCommand.Test.class, PolicyReplayCommand.class})
 public final class PolicyCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -22,8 +22,10 @@ import picocli.CommandLine.Option;
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the gateway: SMTP for mail clients, inspection and the policy, relay to the upstream.",
-            "Without --config it uses the embedded defaults: SMTP on 127.0.0.1:2525, policy",
+            "Runs the gateway: SMTP for mail clients and an HTTP proxy for browsers, inspection and the",
+            "policy, relay to the upstream.",
+            "Without --config it uses the embedded defaults: SMTP on 127.0.0.1:2525, the HTTP proxy on",
+            "127.0.0.1:3128, policy",
             "examples/policy.yaml, data under ./data, allowed mail delivered to ./data/outbox.",
             "The flags override the config file. The policy reloads when its files change and on SIGHUP.",
             "Metrics and health: http://127.0.0.1:8025/metrics, /healthz, /readyz (ops.listen in the config).",
@@ -60,6 +62,18 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--log-level", paramLabel = "LEVEL", description = "error, warn, info (default), debug or trace.")
     String logLevel;
+
+    @Option(names = "--http-listen", paramLabel = "HOST:PORT",
+            description = "HTTP/HTTPS proxy listen address (default 127.0.0.1:3128).")
+    String httpListen;
+
+    @Option(names = "--allow-private-destinations",
+            description = "Let the proxy reach origins in private and loopback networks (labs and tests only).")
+    boolean allowPrivateDestinations;
+
+    @Option(names = "--upstream-trust", paramLabel = "FILE",
+            description = "PEM bundle of CAs trusted for HTTPS origins, besides the JDK's.")
+    Path upstreamTrust;
 
     /** Replaced by tests. */
     GatewayComponents.Factory components = GatewayComponents.DEFAULT;
@@ -99,6 +113,10 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("  SMTP:     " + gateway.smtpAddress().getAddress().getHostAddress() + ":" + gateway.smtpAddress().getPort()
                 + (gateway.tls() ? " (STARTTLS" + (config.tls().certificate() == null
                         ? "; trust " + jp.mynaguard.certs.CaFiles.certificatePem(config.caDir()) : "") + ")" : ""));
+        if (gateway.httpAddress() != null) {
+            out.println("  HTTP:     " + gateway.httpAddress().getAddress().getHostAddress() + ":"
+                    + gateway.httpAddress().getPort() + " (proxy)");
+        }
         out.println("  Upstream: " + (config.upstream().outbox() ? "outbox " + config.dataDir().resolve("outbox")
                 : config.upstream().toString()));
         if (gateway.consoleUrl() != null) {
@@ -148,6 +166,15 @@ public final class ServeCommand implements Callable<Integer> {
             l = logFormat == null ? l : l.withFormat(LogSettings.Format.parse(logFormat));
             l = logLevel == null ? l : l.withLevel(LogSettings.Level.parse(logLevel));
             b.ops(b.ops().withLogging(l));
+        }
+        if (httpListen != null) {
+            b.http(b.http().withListen(httpListen));
+        }
+        if (allowPrivateDestinations) {
+            b.http(b.http().withAllowPrivateDestinations(true));
+        }
+        if (upstreamTrust != null) {
+            b.http(b.http().withUpstreamTrust(upstreamTrust));
         }
         return b.build();
     }

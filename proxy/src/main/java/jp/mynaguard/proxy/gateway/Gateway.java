@@ -25,6 +25,10 @@ import jp.mynaguard.proxy.ops.OpsLimits;
 import jp.mynaguard.proxy.ops.Readiness;
 import jp.mynaguard.proxy.hold.HoldWorkflow;
 import jp.mynaguard.proxy.hold.MailNotifier;
+import jp.mynaguard.proxy.http.HttpProxyConfig;
+import jp.mynaguard.proxy.http.DestinationGuard;
+import jp.mynaguard.proxy.http.HttpProxyServer;
+import jp.mynaguard.proxy.http.TunnelOpener;
 import jp.mynaguard.proxy.smtp.SmtpServer;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 import jp.mynaguard.proxy.smtp.SmtpUsers;
@@ -42,12 +46,16 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
     private final GatewayConfig config;
+    private final GatewayAudit audit;
     private final PolicyRuntime policy;
     private final Upstream upstream;
     private final HoldStore holds;
     private final SmtpServer smtp;
     private final ApprovalWorkflow workflow;
     private final HoldScheduler scheduler;
+    private final HttpProxyServer http;
+    /** Parts made inside other components' builders that still need stopping (the CONNECT tunnel workers). */
+    private final java.util.List<AutoCloseable> closeOnStop;
     private final boolean tls;
     private final GatewayMetrics metrics;
     private final GatewayOps ops;
@@ -55,16 +63,20 @@ public final class Gateway implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
-    private Gateway(GatewayConfig config, PolicyRuntime policy, Upstream upstream, HoldStore holds, SmtpServer smtp,
-                    ApprovalWorkflow workflow, HoldScheduler scheduler, boolean tls, GatewayMetrics metrics,
-                    GatewayOps ops, ConsoleServer console) {
+    private Gateway(GatewayConfig config, GatewayAudit audit, PolicyRuntime policy, Upstream upstream, HoldStore holds,
+                    SmtpServer smtp, ApprovalWorkflow workflow, HoldScheduler scheduler, HttpProxyServer http,
+                    boolean tls, GatewayMetrics metrics, GatewayOps ops, ConsoleServer console,
+                    java.util.List<AutoCloseable> closeOnStop) {
+        this.closeOnStop = closeOnStop;
         this.config = config;
+        this.audit = audit;
         this.policy = policy;
         this.upstream = upstream;
         this.holds = holds;
         this.smtp = smtp;
         this.workflow = workflow;
         this.scheduler = scheduler;
+        this.http = http;
         this.tls = tls;
         this.metrics = metrics;
         this.ops = ops;
@@ -78,25 +90,32 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, GatewayComponents.Factory components)
             throws IOException, GeneralSecurityException, PolicyLoadException, InterruptedException {
+        String hostname = config.hostname() != null ? config.hostname() : localHostName();
         GatewayMetrics metrics = GatewayMetrics.withJvmMetrics();
+        GatewayAudit audit;
+        try {
+            audit = GatewayAudit.open(config.audit(), config.dataDir(), hostname);
+        } catch (IOException | RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         PolicyRuntime policy;
         try {
-            policy = PolicyRuntime.start(config.policyFile(), metrics);
+            policy = PolicyRuntime.start(config.policyFile(), metrics, audit.sink());
         } catch (PolicyLoadException | RuntimeException e) {
             metrics.close();
+            audit.close();
             throw e;
         }
         Upstream upstream = null;
         HoldStore holds = null;
         GatewayOps ops = null;
         HoldScheduler scheduler = null;
-        SmtpServer smtp = null;
         try {
             Path data = config.dataDir();
             Files.createDirectories(data);
             Path spool = privateDirectory(data.resolve("spool"));
             removeLeftoverSpoolFiles(spool);
-            String hostname = config.hostname() != null ? config.hostname() : localHostName();
             SslContext tls = SmtpTls.context(config.tls(), config.caDir(), certificateNames(hostname, config.smtpListenHost()));
             upstream = components.upstream(config.upstream(), data, hostname);
             holds = components.holdStore(config.hold(), data);
@@ -112,44 +131,98 @@ public final class Gateway implements AutoCloseable {
                     .spoolDirectory(spool);
             config.applySmtpSettings(b);
             SmtpServerConfig smtpConfig = b.build();
+            audit.startAlerts(upstream, policy, smtpConfig.noticeFrom(), hostname);
             HoldSettings hold = config.hold().toBuilder().hostname(hostname).noticeFrom(smtpConfig.noticeFrom())
                     .zone(policy.get().policy().zone()).spoolDirectory(spool).build();
             java.util.function.Supplier<java.util.List<String>> admins =
                     () -> policy.get().policy().organization().securityTeam();
-            // The audit log (issue 7) replaces AuditSink.NONE here.
-            AuditSink audit = AuditSink.NONE;
             MailNotifier notifier = new MailNotifier(upstream, hold, java.time.Clock.systemUTC());
-            ApprovalWorkflow workflow = new ApprovalWorkflow(holds, hold, notifier, audit, java.time.Clock.systemUTC(),
-                    admins);
-            scheduler = new HoldScheduler(holds, upstream, hold, notifier, audit, java.time.Clock.systemUTC(), admins,
-                    null);
-            smtp = SmtpServer.builder(smtpConfig).upstream(upstream).holdStore(holds).holdEvents(workflow)
-                    .policy(policy).metrics(metrics).start();
+            ApprovalWorkflow workflow = new ApprovalWorkflow(holds, hold, notifier, audit.sink(),
+                    java.time.Clock.systemUTC(), admins);
+            scheduler = new HoldScheduler(holds, upstream, hold, notifier, audit.sink(), java.time.Clock.systemUTC(),
+                    admins, null);
+            SmtpServer smtp = SmtpServer.builder(smtpConfig).upstream(upstream).holdStore(holds).holdEvents(workflow)
+                    .policy(policy).metrics(metrics).audit(audit.sink()).start();
             scheduler.start(workflow);
-            // The console serves /metrics, /healthz and /readyz on its own address; ops.listen elsewhere
-            // (or no console) gets a listener of its own.
+            java.util.List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
+            HttpProxyServer http;
+            try {
+                http = startHttp(config, spool, holds, policy, hostname, audit.sink(), closeOnStop);
+            } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
+                smtp.stop(java.time.Duration.ZERO);
+                throw e;
+            }
+            // The console serves /metrics, /healthz and /readyz on its address; an ops.listen set
+            // elsewhere (or no console) gets a listener of its own.
             ops = GatewayOps.start(config.ops(), metrics, policy, holds, upstreamHealth,
                     !GatewayConsole.servesOps(config));
-            ConsoleServer console = GatewayConsole.start(config, hostname, users, workflow,
-                    new ConsolePolicyStatus(policy), hold.zone(), ops.handler(), metrics);
-            Gateway g = new Gateway(config, policy, upstream, holds, smtp, workflow, scheduler, tls != null, metrics, ops,
-                    console);
+            ConsoleServer console;
+            try {
+                console = GatewayConsole.start(config, hostname, users, workflow, new ConsolePolicyStatus(policy),
+                        hold.zone(), ops.handler(), metrics);
+            } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
+                if (http != null) {
+                    http.close();
+                }
+                smtp.stop(java.time.Duration.ZERO);
+                throw e;
+            }
+            Gateway g = new Gateway(config, audit, policy, upstream, holds, smtp, workflow, scheduler, http,
+                    tls != null, metrics, ops, console, closeOnStop);
             SignalReload.install(policy::reload);
             return g;
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
             if (ops != null) {
                 ops.close();
             }
-            if (smtp != null) {
-                smtp.close();
-            }
             if (scheduler != null) {
                 scheduler.close();
             }
+            audit.closeAlerts();
             closeQuietly(upstream, holds, policy);
             metrics.close();
+            audit.close();
             throw e;
         }
+    }
+
+    /** The HTTP proxy, unless {@code http: {enabled: false}}; same users file as SMTP AUTH. */
+    private static HttpProxyServer startHttp(GatewayConfig config, Path spool, HoldStore holds, PolicyRuntime policy,
+                                             String hostname, AuditSink audit, java.util.List<AutoCloseable> closeOnStop)
+            throws IOException, GeneralSecurityException, InterruptedException {
+        if (!config.http().enabled()) {
+            return null;
+        }
+        HttpProxyConfig.Builder hb = HttpProxyConfig.builder()
+                .users(SmtpUsers.open(config.usersFile()))
+                .spoolDirectory(spool);
+        // CONNECT: tunnels intercepted with leaves from the same local CA as STARTTLS (the one clients
+        // install from docs/ca-install.md), decrypted traffic handed back to the proxy's inspection.
+        jp.mynaguard.certs.LeafCertificateCache leaves =
+                jp.mynaguard.certs.LeafCertificateCache.forAuthority(LocalCa.loadOrCreate(config.caDir(), hostname));
+        DestinationGuard guard = new DestinationGuard(config.http().allowPrivateDestinations());
+        return HttpProxyServer.builder(config.http().applyTo(hb).build()).policy(policy).holdStore(holds).audit(audit)
+                .tunnels(exchange -> {
+                    TunnelOpener opener = TunnelOpener.builder().settings(config.tunnels()).guard(guard)
+                            .certificates(leaves).exchange(exchange).audit(audit).build();
+                    closeOnStop.add(opener);
+                    return opener;
+                })
+                .start();
+    }
+
+    /** The HTTP proxy's bound address, or {@code null} when it is not running. */
+    public InetSocketAddress httpAddress() {
+        return http == null ? null : http.localAddress();
+    }
+
+    /**
+     * Where components record what they do (decisions, console actions, releases, tunnels): the
+     * audit trail, with incident alerts on the way. Ask {@link AuditSink#accepting()} before a
+     * decision that must be recorded.
+     */
+    public AuditSink audit() {
+        return audit.sink();
     }
 
     /** The SMTP listener's bound address. */
@@ -196,7 +269,7 @@ public final class Gateway implements AutoCloseable {
         return workflow;
     }
 
-    /** The console's URL ({@code http://127.0.0.1:8025}), or {@code null} when it is turned off. */
+    /** The console's URL ({@code http://127.0.0.1:8025}), or {@code null} when it is not running. */
     public String consoleUrl() {
         return console == null ? null : console.url();
     }
@@ -222,11 +295,23 @@ public final class Gateway implements AutoCloseable {
                 console.close();
             }
             ops.close();
+            if (http != null) {
+                http.close();
+            }
+            for (AutoCloseable c : closeOnStop) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    log.warn("stopping {}", c, e);
+                }
+            }
             smtp.close();
             scheduler.close();
         } finally {
+            audit.closeAlerts();
             closeQuietly(upstream, holds, policy);
             metrics.close();
+            audit.close();
             stopped.countDown();
         }
     }
@@ -261,7 +346,7 @@ public final class Gateway implements AutoCloseable {
 
     /** Spool files hold message content in clear; after a crash nobody will read them again. */
     private static void removeLeftoverSpoolFiles(Path spool) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(spool, "mynaguard-smtp-*.eml")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(spool, "mynaguard-{smtp,http}-*.eml")) {
             for (Path f : files) {
                 Files.deleteIfExists(f);
             }

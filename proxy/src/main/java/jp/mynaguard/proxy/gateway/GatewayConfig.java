@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import jp.mynaguard.proxy.console.ConsoleSettings;
 import jp.mynaguard.proxy.ops.OpsSettings;
 import jp.mynaguard.proxy.hold.HoldSettings;
+import jp.mynaguard.proxy.audit.AuditSettings;
 import jp.mynaguard.proxy.smtp.SmtpServerConfig;
 
 /**
@@ -50,6 +51,8 @@ public final class GatewayConfig {
     private final ConsoleSettings console;
     private final OpsSettings ops;
     private final HoldSettings hold;
+    private final HttpProxySettings http;
+    private final AuditSettings audit;
 
     private GatewayConfig(Builder b) {
         this.dataDir = b.dataDir;
@@ -65,6 +68,8 @@ public final class GatewayConfig {
         this.console = b.console;
         this.ops = b.ops;
         this.hold = b.hold;
+        this.http = b.http;
+        this.audit = b.audit;
     }
 
     public static GatewayConfig defaults() {
@@ -90,6 +95,8 @@ public final class GatewayConfig {
         b.console = console;
         b.ops = ops;
         b.hold = hold;
+        b.http = http;
+        b.audit = audit;
         return b;
     }
 
@@ -147,6 +154,11 @@ public final class GatewayConfig {
         return hold;
     }
 
+    /** The {@code audit:} settings (trail directory, checkpoints, rotation, syslog, alerts). */
+    public AuditSettings audit() {
+        return audit;
+    }
+
     /** Applies the {@code smtp:} settings of gateway.yaml (limits, line-end policies, networks). */
     public void applySmtpSettings(SmtpServerConfig.Builder b) {
         smtpSettings.forEach(s -> s.accept(b));
@@ -155,6 +167,11 @@ public final class GatewayConfig {
     /** The approval console's listener, TLS, second factor and sessions (gateway.yaml {@code console:}). */
     public ConsoleSettings console() {
         return console;
+    }
+
+    /** The HTTP proxy's settings ({@code http:} in gateway.yaml, {@code --http-listen} and friends). */
+    public HttpProxySettings http() {
+        return http;
     }
 
     @Override
@@ -177,6 +194,8 @@ public final class GatewayConfig {
         private ConsoleSettings console = ConsoleSettings.DEFAULTS;
         private OpsSettings ops = OpsSettings.DEFAULTS;
         private HoldSettings hold = HoldSettings.defaults();
+        private HttpProxySettings http = HttpProxySettings.DEFAULTS;
+        private AuditSettings audit = AuditSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -196,6 +215,15 @@ public final class GatewayConfig {
             HostPort hp = HostPort.parse(spec, OpsSettings.DEFAULT_LISTEN_PORT);
             this.ops = ops.withListen(hp.host(), hp.port());
             return this;
+        }
+
+        public Builder http(HttpProxySettings settings) {
+            this.http = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public HttpProxySettings http() {
+            return http;
         }
 
         public Builder dataDir(Path dir) {
@@ -269,6 +297,11 @@ public final class GatewayConfig {
 
         public Builder hold(HoldSettings h) {
             this.hold = Objects.requireNonNull(h, "hold");
+            return this;
+        }
+
+        public Builder audit(AuditSettings a) {
+            this.audit = Objects.requireNonNull(a, "audit");
             return this;
         }
 

@@ -42,8 +42,8 @@ public final class GatewayConfigLoader {
         }
         Path base = file.toAbsolutePath().getParent();
         Section top = Section.of(file.toString(), "", root == null ? Map.of() : root);
-        top.allow(Set.of("data", "policy", "smtp", "upstream", "ca_dir", "tunnels", "ops", "logging", "hold",
-                "console"));
+        top.allow(Set.of("data", "policy", "smtp", "upstream", "ca_dir", "tunnels", "ops", "logging", "hold", "http",
+                "audit", "console"));
         if (top.has("data")) {
             b.dataDir(base.resolve(top.string("data")));
         }
@@ -68,10 +68,100 @@ public final class GatewayConfigLoader {
         if (top.has("hold")) {
             b.hold(HoldConfigReader.read(top.section("hold"), base));
         }
+        if (top.has("http")) {
+            b.http(http(top.section("http"), base, b.http()));
+        }
+        if (top.has("audit")) {
+            b.audit(jp.mynaguard.proxy.audit.AuditSettings.parse(file + ": audit", top.raw("audit"), base, Durations::parse));
+        }
         if (top.has("console")) {
             b.console(ConsoleSettingsReader.read(top, base, b.console()));
         }
         return b;
+    }
+
+    /** The {@code http:} section: the proxy's listen address, destinations, trust, users and limits. */
+    private static HttpProxySettings http(Section s, Path base, HttpProxySettings h) {
+        s.allow(Set.of("enabled", "listen", "allow_private_destinations", "upstream_trust", "require_auth",
+                "anonymous_networks", "client_users", "websocket_hosts", "contact", "max_body_size", "head_deadline",
+                "idle_timeout", "approval_window", "decision_timeout", "max_connections", "max_connections_per_address"));
+        if (s.has("enabled")) {
+            h = h.withEnabled(s.bool("enabled"));
+        }
+        if (s.has("listen")) {
+            String listen = s.string("listen");
+            HttpProxySettings before = h;
+            h = s.wrap("listen", () -> before.withListen(listen));
+        }
+        if (s.has("allow_private_destinations")) {
+            h = h.withAllowPrivateDestinations(s.bool("allow_private_destinations"));
+        }
+        if (s.has("upstream_trust")) {
+            h = h.withUpstreamTrust(base.resolve(s.string("upstream_trust")));
+        }
+        if (s.has("require_auth")) {
+            boolean required = s.bool("require_auth");
+            h = h.withSetting(c -> c.requireAuth(required));
+        }
+        if (s.has("anonymous_networks")) {
+            List<Cidr> nets = new ArrayList<>();
+            for (String n : s.strings("anonymous_networks")) {
+                nets.add(s.wrap("anonymous_networks", () -> Cidr.parse(n)));
+            }
+            h = h.withSetting(c -> c.anonymousNetworks(nets));
+        }
+        for (Map.Entry<Cidr, String> m : clientUsers(s).entrySet()) {
+            h = h.withSetting(c -> c.clientUser(m.getKey(), m.getValue()));
+        }
+        if (s.has("websocket_hosts")) {
+            for (String host : s.strings("websocket_hosts")) {
+                s.wrap("websocket_hosts", () -> jp.mynaguard.proxy.http.HttpProxyConfig.builder().websocketHost(host));
+                h = h.withSetting(c -> c.websocketHost(host));
+            }
+        }
+        if (s.has("contact")) {
+            String contact = s.string("contact");
+            h = h.withSetting(c -> c.contact(contact));
+        }
+        if (s.has("max_body_size")) {
+            long v = s.longValue("max_body_size");
+            s.check("max_body_size", v > 0, "must be positive");
+            h = h.withSetting(c -> c.maxBodyBytes(v));
+        }
+        if (s.has("max_connections") || s.has("max_connections_per_address")) {
+            int total = s.has("max_connections") ? s.integer("max_connections")
+                    : jp.mynaguard.proxy.http.HttpProxyLimits.MAX_CONNECTIONS;
+            int per = s.has("max_connections_per_address") ? s.integer("max_connections_per_address")
+                    : Math.min(total, jp.mynaguard.proxy.http.HttpProxyLimits.MAX_CONNECTIONS_PER_ADDRESS);
+            s.check("max_connections", total > 0 && per > 0, "must be positive");
+            h = h.withSetting(c -> c.maxConnections(total, per));
+        }
+        for (String key : List.of("head_deadline", "idle_timeout", "approval_window", "decision_timeout")) {
+            if (s.has(key)) {
+                java.time.Duration d = s.wrap(key, () -> Durations.parse(s.string(key)));
+                s.check(key, !d.isNegative() && !d.isZero(), "must be positive");
+                h = h.withSetting(switch (key) {
+                    case "head_deadline" -> c -> c.headDeadline(d);
+                    case "idle_timeout" -> c -> c.idleTimeout(d);
+                    case "approval_window" -> c -> c.approvalWindow(d);
+                    default -> c -> c.decisionTimeout(d);
+                });
+            }
+        }
+        return h;
+    }
+
+    /** {@code client_users: [{network: CIDR, user: NAME}]}, as SMTP and HTTP both write it. */
+    private static Map<Cidr, String> clientUsers(Section s) {
+        Map<Cidr, String> out = new LinkedHashMap<>();
+        if (s.has("client_users")) {
+            for (Section m : s.sections("client_users")) {
+                m.allow(Set.of("network", "user"));
+                Cidr net = m.wrap("network", () -> Cidr.parse(m.string("network")));
+                out.put(net, m.string("user"));
+            }
+        }
+        return out;
     }
 
     private static UpstreamSettings upstream(Section top, Path base) {
@@ -183,13 +273,8 @@ public final class GatewayConfigLoader {
             }
             b.smtpSetting(c -> c.relayNetworks(nets));
         }
-        if (s.has("client_users")) {
-            for (Section m : s.sections("client_users")) {
-                m.allow(Set.of("network", "user"));
-                Cidr net = m.wrap("network", () -> Cidr.parse(m.string("network")));
-                String user = m.string("user");
-                b.smtpSetting(c -> c.clientUser(net, user));
-            }
+        for (Map.Entry<Cidr, String> m : clientUsers(s).entrySet()) {
+            b.smtpSetting(c -> c.clientUser(m.getKey(), m.getValue()));
         }
         enumSetting(s, "sender_check", SenderCheck.class, b, (c, v) -> c.senderCheck(v));
         enumSetting(s, "bare_lf", BareLineEndPolicy.class, b, (c, v) -> c.bareLf(v));

@@ -71,6 +71,7 @@ public final class LocalCa {
     public static SslContext serverContext(Path caDir, List<String> names) throws IOException, GeneralSecurityException {
         CertificateAuthority ca = loadOrCreate(caDir, names.get(0));
         CertificateAuthority.ServerCertificate leaf = ca.issueServerCertificate(names, Instant.now());
-        return SslContextBuilder.forServer(leaf.key(), leaf.chain()).build();
+        // The JDK provider always: the same TLS behaviour whether or not netty-tcnative is on the class path.
+        return SslContextBuilder.forServer(leaf.key(), leaf.chain()).sslProvider(io.netty.handler.ssl.SslProvider.JDK).build();
     }
 }

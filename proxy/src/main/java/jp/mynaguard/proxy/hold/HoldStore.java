@@ -31,6 +31,16 @@ public interface HoldStore extends AutoCloseable {
     Optional<HeldItem> find(String referenceId) throws IOException;
 
     /**
+     * Lets an approved upload through once (HTTP channel): atomically moves the newest item that
+     * is APPROVED, was approved at or after {@code approvedSince}, was sent by {@code sender} to
+     * {@code host} (its one recipient) and has {@code contentSha256} (the hash of the stored body
+     * bytes, never of a number) to RELEASED, recording the transition, and returns it. Empty when
+     * nothing matches or another request consumed it first.
+     */
+    Optional<HeldItem> consumeApproval(String sender, String host, String contentSha256, Instant approvedSince)
+            throws IOException;
+
+    /**
      * How many items are in each state (the hold-store gauge of {@code /metrics}). Stores should
      * answer from an index; this default reads every item and is meant for test doubles.
      */

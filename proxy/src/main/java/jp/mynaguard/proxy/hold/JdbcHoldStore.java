@@ -406,4 +406,38 @@ public class JdbcHoldStore implements HoldStore {
         }
     }
 
+
+    /** Upload approvals to look through per request; more waiting approvals for one user are not expected. */
+    private static final int APPROVALS_SCANNED = 100;
+
+    @Override
+    public Optional<HeldItem> consumeApproval(String sender, String host, String contentSha256, Instant approvedSince)
+            throws IOException {
+        ItemQuery q = ItemQuery.all(APPROVALS_SCANNED).withStates(java.util.Set.of(HoldState.APPROVED)).withSender(sender);
+        for (StoredItem s : query(q)) {
+            HeldItem i = s.item();
+            boolean match = "http".equals(i.channel()) && contentSha256.equals(i.contentSha256())
+                    && i.recipients().size() == 1 && i.recipients().get(0).equalsIgnoreCase(host);
+            if (!match || !approvedSince(i.referenceId(), approvedSince)) {
+                continue;
+            }
+            Optional<StoredItem> done = apply(StateChange.of(s, HoldState.RELEASED, "consumed", "gateway", Instant.now())
+                    .comment("approved upload sent again").build());
+            if (done.isPresent()) {
+                return Optional.of(done.get().item());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean approvedSince(String referenceId, Instant since) throws IOException {
+        Instant approved = null;
+        for (HoldWorkflow.Transition t : transitions(referenceId)) {
+            if (t.to() == HoldState.APPROVED) {
+                approved = t.at();
+            }
+        }
+        return approved != null && !approved.isBefore(since);
+    }
+
 }

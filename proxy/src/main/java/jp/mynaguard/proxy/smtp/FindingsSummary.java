@@ -15,13 +15,13 @@ import jp.mynaguard.policy.scan.ScanReport;
  * {@code MY_NUMBER HIGH x3 (body, attachment:名簿.csv); unscannable: encrypted (attachment:a.zip)}.
  * Counts and locations only; locations are masked by the detector and redacted again here.
  */
-final class FindingsSummary {
+public final class FindingsSummary {
     private static final int MAX_LOCATIONS = 3;
 
     private FindingsSummary() {
     }
 
-    static String of(ScanReport report) {
+    public static String of(ScanReport report) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         Map<String, Set<String>> where = new LinkedHashMap<>();
         for (Finding f : report.findings()) {

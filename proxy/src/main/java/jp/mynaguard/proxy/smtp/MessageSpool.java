@@ -15,11 +15,12 @@ import io.netty.buffer.ByteBuf;
  * Collects one message: on the heap up to a threshold, then in a file (created 0600 by
  * {@link Files#createTempFile}). Writes happen on the event loop: they are sequential appends that
  * land in the page cache, far cheaper than handing every chunk to another thread. Closing deletes
- * the file unless {@link #finish()} handed it over.
+ * the file unless {@link #finish()} handed it over. The HTTP proxy spools request bodies with it too.
  */
-final class MessageSpool implements Closeable {
+public final class MessageSpool implements Closeable {
     private final int threshold;
     private final Path directory;
+    private final String prefix;
     private byte[] memory = new byte[8192];
     private int memoryLength;
     private Path file;
@@ -27,11 +28,17 @@ final class MessageSpool implements Closeable {
     private long size;
 
     MessageSpool(int threshold, Path directory) {
-        this.threshold = threshold;
-        this.directory = directory;
+        this(threshold, directory, "mynaguard-smtp-");
     }
 
-    long size() {
+    /** @param prefix of the spool file's name, which tells what it holds (the gateway removes leftovers by it) */
+    public MessageSpool(int threshold, Path directory, String prefix) {
+        this.threshold = threshold;
+        this.directory = directory;
+        this.prefix = prefix;
+    }
+
+    public long size() {
         return size;
     }
 
@@ -43,7 +50,7 @@ final class MessageSpool implements Closeable {
         write(ByteBuffer.wrap(bytes, offset, length));
     }
 
-    void write(ByteBuf buf) throws IOException {
+    public void write(ByteBuf buf) throws IOException {
         write(buf.nioBuffer());
     }
 
@@ -67,15 +74,15 @@ final class MessageSpool implements Closeable {
     }
 
     private void spill() throws IOException {
-        file = directory == null ? Files.createTempFile("mynaguard-smtp-", ".eml")
-                : Files.createTempFile(Files.createDirectories(directory), "mynaguard-smtp-", ".eml");
+        file = directory == null ? Files.createTempFile(prefix, ".eml")
+                : Files.createTempFile(Files.createDirectories(directory), prefix, ".eml");
         channel = FileChannel.open(file, StandardOpenOption.WRITE);
         channel.write(ByteBuffer.wrap(memory, 0, memoryLength));
         memory = null;
     }
 
     /** The collected bytes; the spool is empty afterwards and the message owns any file. */
-    SpooledMessage finish() throws IOException {
+    public SpooledMessage finish() throws IOException {
         SpooledMessage m;
         if (channel != null) {
             channel.close();

@@ -19,6 +19,7 @@ import jp.mynaguard.policy.rules.NumberGuard;
 import jp.mynaguard.policy.rules.SideEffects;
 import jp.mynaguard.proxy.hold.HoldDetails;
 import jp.mynaguard.proxy.hold.HoldEvents;
+import jp.mynaguard.proxy.audit.AuditSink;
 import jp.mynaguard.proxy.hold.HoldKind;
 import jp.mynaguard.proxy.hold.HoldRequest;
 import jp.mynaguard.proxy.hold.HoldStore;
@@ -53,9 +54,10 @@ final class PolicyProcessor implements MessageProcessor {
     private final NoticeMailer notices;
     private final GatewayMetrics metrics;
     private final HoldEvents events;
+    private final AuditSink audit;
 
     PolicyProcessor(SmtpServerConfig config, Supplier<PolicySnapshot> policy, HoldStore holdStore, Upstream upstream,
-                    Executor workers, Clock clock, GatewayMetrics metrics, HoldEvents events) {
+                    Executor workers, Clock clock, GatewayMetrics metrics, HoldEvents events, AuditSink audit) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.config = Objects.requireNonNull(config, "config");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -65,6 +67,7 @@ final class PolicyProcessor implements MessageProcessor {
         this.rewriter = new MessageRewriter(config.spoolThreshold(), config.spoolDirectory());
         this.notices = new NoticeMailer(upstream);
         this.events = Objects.requireNonNull(events, "events");
+        this.audit = Objects.requireNonNull(audit, "audit");
     }
 
     static SmtpReply blocked(String ref, boolean personalData) {
@@ -259,6 +262,7 @@ final class PolicyProcessor implements MessageProcessor {
                 NumberGuard.redact(s.mailFrom().isEmpty() ? "<>" : s.mailFrom()), s.recipients().size(),
                 s.clientBytes(), d.action(), d.ruleName(), audit, FindingsSummary.of(in.scan()),
                 d.policyVersion().substring(0, Math.min(12, d.policyVersion().length())), r.code());
+        this.audit.record(SmtpAudit.decision(s, in, r, Instant.now(clock)));
     }
 
     /** Abandons the upstream transaction and deletes the content (and its rewritten copy). */

@@ -21,6 +21,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import jp.mynaguard.proxy.hold.HoldEvents;
+import jp.mynaguard.proxy.audit.AuditSink;
 import jp.mynaguard.proxy.hold.HoldStore;
 import jp.mynaguard.proxy.ops.GatewayMetrics;
 
@@ -50,8 +51,8 @@ public final class SmtpServer implements AutoCloseable {
         this.config = b.config;
         this.workers = workerPool(b.workerThreads, b.workerQueue);
         MessageProcessor processor = b.processor != null ? b.processor
-                : new PolicyProcessor(config, b.policy, b.holdStore, b.upstream, workers, b.clock, b.metrics,
-                        b.holdEvents);
+                : new SmtpAudit(b.audit, new PolicyProcessor(config, b.policy, b.holdStore, b.upstream, workers, b.clock,
+                        b.metrics, b.holdEvents, b.audit));
         SmtpServices services = new SmtpServices(config, b.upstream, processor, workers, b.clock, b.metrics);
         this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), config.hostname(),
                 b.metrics);
@@ -177,6 +178,7 @@ public final class SmtpServer implements AutoCloseable {
         private HoldEvents holdEvents = HoldEvents.NONE;
         private Supplier<PolicySnapshot> policy;
         private MessageProcessor processor;
+        private AuditSink audit = AuditSink.NONE;
         private Clock clock = Clock.systemDefaultZone();
         private GatewayMetrics metrics = new GatewayMetrics();
         private int ioThreads = 0;
@@ -213,6 +215,12 @@ public final class SmtpServer implements AutoCloseable {
         /** Where decisions, scan times, connections and TLS failures are counted (the gateway's). */
         public Builder metrics(GatewayMetrics metrics) {
             this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /** Where every decision is recorded; while it takes no records, messages get 451 (fail closed). */
+        public Builder audit(AuditSink audit) {
+            this.audit = Objects.requireNonNull(audit, "audit");
             return this;
         }
 

@@ -21,6 +21,16 @@ public final class SmtpServerConfig {
             Objects.requireNonNull(network, "network");
             Objects.requireNonNull(user, "user");
         }
+
+        /** The user {@code address} is mapped to by the first matching mapping, or {@code null} (SMTP and HTTP alike). */
+        public static String userFor(List<ClientMapping> mappings, InetAddress address) {
+            for (ClientMapping m : mappings) {
+                if (m.network().contains(address)) {
+                    return m.user();
+                }
+            }
+            return null;
+        }
     }
 
     private final InetSocketAddress listen;
@@ -196,12 +206,7 @@ public final class SmtpServerConfig {
 
     /** The user a client address is mapped to, or {@code null}; the first matching mapping wins. */
     public String mappedUser(InetAddress address) {
-        for (ClientMapping m : clientUsers) {
-            if (m.network().contains(address)) {
-                return m.user();
-            }
-        }
-        return null;
+        return ClientMapping.userFor(clientUsers, address);
     }
 
     public int spoolThreshold() {

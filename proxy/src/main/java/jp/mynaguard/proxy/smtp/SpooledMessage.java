@@ -10,7 +10,7 @@ import jp.mynaguard.policy.extract.InputSource;
  * One received message as it stands after DATA (with our {@code Received:} and, if it had none,
  * {@code Message-ID:}). Owns its spool file, if any: {@link #close()} deletes it.
  */
-final class SpooledMessage implements AutoCloseable {
+public final class SpooledMessage implements AutoCloseable {
     private final InputSource content;
     private final Path file;
 
@@ -19,7 +19,7 @@ final class SpooledMessage implements AutoCloseable {
         this.file = file;
     }
 
-    static SpooledMessage ofBytes(byte[] bytes) {
+    public static SpooledMessage ofBytes(byte[] bytes) {
         return new SpooledMessage(InputSource.of(bytes), null);
     }
 
@@ -27,11 +27,11 @@ final class SpooledMessage implements AutoCloseable {
         return new SpooledMessage(InputSource.ofFile(file), file);
     }
 
-    InputSource content() {
+    public InputSource content() {
         return content;
     }
 
-    long size() {
+    public long size() {
         return content.size();
     }
 

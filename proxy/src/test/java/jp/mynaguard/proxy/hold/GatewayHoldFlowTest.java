@@ -72,7 +72,8 @@ class GatewayHoldFlowTest {
         }
         try (SmtpSink sink = new SmtpSink()) {
             GatewayConfig config = GatewayConfig.builder().dataDir(dir.resolve("data")).policyFile(policy)
-                    .smtpListen("127.0.0.1:0").hostname("mynaguard.test")
+                    .smtpListen("127.0.0.1:0").opsListen("127.0.0.1:0")
+                    .http(jp.mynaguard.proxy.gateway.HttpProxySettings.DEFAULTS.withListen("127.0.0.1:0")).hostname("mynaguard.test")
                     .upstream(new UpstreamSettings("127.0.0.1", sink.port(), "none", null, null, null))
                     .hold(HoldSettings.builder().tick(Duration.ofMillis(200))
                             .consoleUrl("https://mynaguard.test:8025/").build())

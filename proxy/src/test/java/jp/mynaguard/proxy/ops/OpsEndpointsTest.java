@@ -77,6 +77,7 @@ class OpsEndpointsTest {
                 .dataDir(dir.resolve("data"))
                 .policyFile(policy)
                 .smtpListen("127.0.0.1:0")
+                .http(jp.mynaguard.proxy.gateway.HttpProxySettings.DEFAULTS.withListen("127.0.0.1:0"))
                 .opsListen("127.0.0.1:0")
                 .hostname("mynaguard.test");
     }

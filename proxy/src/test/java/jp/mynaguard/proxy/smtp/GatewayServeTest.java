@@ -100,7 +100,9 @@ class GatewayServeTest {
         Path data = dir.resolve("data");
         Files.createDirectories(data.resolve("spool"));
         Files.writeString(data.resolve("spool").resolve("mynaguard-smtp-left.eml"), "left over from a crash");
-        GatewayConfig config = GatewayConfig.builder().dataDir(data).policyFile(policy).smtpListen("127.0.0.1:0")
+        GatewayConfig config = GatewayConfig.builder().dataDir(data).policyFile(policy).smtpListen("127.0.0.1:0").opsListen("127.0.0.1:0")
+                    .http(jp.mynaguard.proxy.gateway.HttpProxySettings.DEFAULTS.withListen("127.0.0.1:0"))
+                .http(jp.mynaguard.proxy.gateway.HttpProxySettings.DEFAULTS.withListen("127.0.0.1:0"))
                 .hostname("mynaguard.test").build();
         try (Gateway g = Gateway.start(config, doubles)) {
             assertEquals(UpstreamSettings.OUTBOX, askedFor);
@@ -147,7 +149,8 @@ class GatewayServeTest {
         assertEquals(0, jp.mynaguard.proxy.Main.run("ca", "init", "--dir", caDir.toString(), "--name", "Admin's CA"));
         String pem = Files.readString(caDir.resolve("ca.pem"));
         Path data = dir.resolve("data");
-        GatewayConfig config = GatewayConfig.builder().dataDir(data).policyFile(copyPolicy(dir)).smtpListen("127.0.0.1:0")
+        GatewayConfig config = GatewayConfig.builder().dataDir(data).policyFile(copyPolicy(dir)).smtpListen("127.0.0.1:0").opsListen("127.0.0.1:0")
+                    .http(jp.mynaguard.proxy.gateway.HttpProxySettings.DEFAULTS.withListen("127.0.0.1:0"))
                 .hostname("mynaguard.test").caDir(caDir).build();
         try (Gateway g = Gateway.start(config, doubles)) {
             send(g.smtpAddress().getPort(), trusting(caDir.resolve("ca.pem")), "someone@partner.example.test", "hello");
@@ -161,7 +164,8 @@ class GatewayServeTest {
     void anInvalidPolicyStopsTheStart(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "version: 1\nrules: [\n");
-        GatewayConfig config = GatewayConfig.builder().dataDir(dir.resolve("data")).policyFile(bad).smtpListen("127.0.0.1:0").build();
+        GatewayConfig config = GatewayConfig.builder().dataDir(dir.resolve("data")).policyFile(bad).smtpListen("127.0.0.1:0").opsListen("127.0.0.1:0")
+                    .http(jp.mynaguard.proxy.gateway.HttpProxySettings.DEFAULTS.withListen("127.0.0.1:0")).build();
         assertThrows(PolicyLoadException.class, () -> Gateway.start(config, doubles));
     }
 

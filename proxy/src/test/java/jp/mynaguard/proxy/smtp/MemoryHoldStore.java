@@ -123,4 +123,10 @@ final class MemoryHoldStore implements HoldStore {
     @Override
     public void close() {
     }
+
+    @Override
+    public Optional<HeldItem> consumeApproval(String sender, String host, String contentSha256, Instant approvedSince) {
+        throw new UnsupportedOperationException("upload approvals are not part of the SMTP tests");
+    }
+
 }

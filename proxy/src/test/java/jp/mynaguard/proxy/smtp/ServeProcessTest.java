@@ -42,7 +42,7 @@ class ServeProcessTest {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "jp.mynaguard.proxy.Main", "serve",
                 "--policy", TestGateway.policyFile().toString(), "--data", data.toString(),
-                "--smtp-listen", "127.0.0.1:" + port)
+                "--smtp-listen", "127.0.0.1:" + port, "--http-listen", "127.0.0.1:0")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;

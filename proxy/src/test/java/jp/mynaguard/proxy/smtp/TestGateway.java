@@ -45,6 +45,11 @@ final class TestGateway implements AutoCloseable {
     }
 
     TestGateway(Consumer<SmtpServerConfig.Builder> config, RecordingUpstream upstream, Path policy) throws Exception {
+        this(config, upstream, policy, jp.mynaguard.proxy.audit.AuditSink.NONE);
+    }
+
+    TestGateway(Consumer<SmtpServerConfig.Builder> config, RecordingUpstream upstream, Path policy,
+                jp.mynaguard.proxy.audit.AuditSink audit) throws Exception {
         this.upstream = upstream;
         this.usersFile = Files.createTempFile("mynaguard-users-", ".txt");
         SmtpUsers.write(usersFile, List.of(
@@ -65,6 +70,7 @@ final class TestGateway implements AutoCloseable {
                 .holdEvents((ref, rule, sender, count, findings) -> refusedApprovals.add(ref))
                 .policy(() -> snapshot)
                 .clock(Clock.systemDefaultZone())
+                .audit(audit)
                 .ioThreads(2)
                 .workers(2, 16)
                 .start();

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# HTTP proxy benchmark of issue 6 (numbers go to BENCHMARKS.md; not a timed test).
+#
+#   direct     curl -> origin
+#   mynaguard  curl -> Mynaguard HTTP proxy (body spooled, scanned, decided, re-framed) -> origin
+#   squid      curl -> Squid as a plain forward proxy -> origin  (only with SQUID=HOST:PORT)
+#
+# Then, with the gateway in a 256 MB heap: one 1 GB upload through it, and 1 000 client
+# connections held open at once (each with one request answered), with the heap and RSS.
+#
+#   bench/http-upload.sh            # build the jar first: mvn -B -ntp -DskipTests package -pl proxy -am
+#   SQUID=127.0.0.1:3129 bench/http-upload.sh
+#
+# The origin is a small Python sink (reads the body, answers 200), the same for every path.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=proxy/target/mynaguard.jar
+[ -f "$JAR" ] || { echo "build the jar first: mvn -B -ntp -DskipTests package -pl proxy -am"; exit 1; }
+PARALLEL=${PARALLEL:-8}
+ROUNDS=${ROUNDS:-5}
+SIZE_MB=${SIZE_MB:-10}
+ORIGIN_PORT=${ORIGIN_PORT:-18080}
+PROXY_PORT=${PROXY_PORT:-13128}
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+cat > "$work/sink.py" <<'PY'
+import http.server, socketserver, sys
+class Sink(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def handle_one(self):
+        pass
+    def do_any(self):
+        n = int(self.headers.get("Content-Length", "0"))
+        while n > 0:
+            chunk = self.rfile.read(min(n, 1 << 20))
+            if not chunk:
+                break
+            n -= len(chunk)
+        body = b"ok\n"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    do_GET = do_POST = do_PUT = do_any
+    def log_message(self, *a):
+        pass
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    request_queue_size = 2048
+Server(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
+PY
+python3 "$work/sink.py" "$ORIGIN_PORT" & pids+=($!)
+
+# Text without numbers, the kind of file an office uploads (scanned as text, not skipped as binary).
+head -c $((SIZE_MB * 1024 * 1024 * 3 / 4)) /dev/urandom | base64 -w 100 | tr -d '0-9' | head -c $((SIZE_MB * 1024 * 1024)) > "$work/upload.txt"
+
+cat > "$work/policy.yaml" <<'YAML'
+version: 1
+name: HTTP benchmark policy
+organization:
+  internal_domains: [example.co.jp]
+detector:
+  min_level: LOW
+rules:
+  - name: my-number-block
+    when:
+      findings: {min_level: LOW, type: [my_number]}
+    action: block
+default:
+  action: allow
+YAML
+
+start_gateway() {  # $1 = extra JVM options
+  java $1 -jar "$JAR" serve --policy "$work/policy.yaml" --data "$work/data" --smtp-listen 127.0.0.1:0 \
+    --http-listen "127.0.0.1:$PROXY_PORT" --allow-private-destinations > "$work/gateway.log" 2>&1 &
+  GATEWAY=$!; pids+=("$GATEWAY")
+  for _ in $(seq 1 100); do grep -q "Mynaguard is running" "$work/gateway.log" && return; sleep 0.2; done
+  cat "$work/gateway.log"; exit 1
+}
+
+run() {  # $1 = label, $2 = curl proxy option (empty for direct)
+  local t0 t1 total=$((PARALLEL * ROUNDS * SIZE_MB))
+  t0=$(date +%s.%N)
+  for _ in $(seq 1 "$ROUNDS"); do
+    local curls=()
+    for _ in $(seq 1 "$PARALLEL"); do
+      curl -sS -o /dev/null -w '%{http_code}\n' $2 -H 'Content-Type: text/plain' \
+        --data-binary "@$work/upload.txt" "http://127.0.0.1:$ORIGIN_PORT/upload" >> "$work/codes.$1" &
+      curls+=($!)
+    done
+    wait "${curls[@]}"
+  done
+  t1=$(date +%s.%N)
+  local bad; bad=$(grep -vc '^200$' "$work/codes.$1" || true)
+  printf '%-10s %3d x %d MB in %6.2f s = %7.1f MB/s  (non-200: %s)\n' "$1" "$((PARALLEL * ROUNDS))" "$SIZE_MB" \
+    "$(echo "$t1 - $t0" | bc)" "$(echo "$total / ($t1 - $t0)" | bc -l)" "$bad"
+}
+
+echo "== ${PARALLEL} parallel uploads of ${SIZE_MB} MB, ${ROUNDS} rounds ($(nproc) cores, shared machine)"
+start_gateway "-Xmx1g"
+run direct ""
+run mynaguard "-x http://127.0.0.1:$PROXY_PORT"
+[ -n "${SQUID:-}" ] && run squid "-x http://$SQUID"
+kill "$GATEWAY"; wait "$GATEWAY" 2>/dev/null || true
+
+echo "== 1 GB upload, gateway in -Xmx256m"
+head -c $((768 * 1024 * 1024)) /dev/urandom | base64 -w 100 | tr -d '0-9' | head -c $((1024 * 1024 * 1024)) > "$work/big.txt"
+rm -f "$work/upload.txt"
+start_gateway "-Xmx256m"
+t0=$(date +%s.%N)
+code=$(curl -sS -o /dev/null -w '%{http_code}' -x "http://127.0.0.1:$PROXY_PORT" -H 'Content-Type: text/plain' \
+  --data-binary "@$work/big.txt" "http://127.0.0.1:$ORIGIN_PORT/big")
+t1=$(date +%s.%N)
+printf '1 GB: HTTP %s in %.1f s; gateway RSS %s kB; alive: %s\n' "$code" "$(echo "$t1 - $t0" | bc)" \
+  "$(ps -o rss= -p "$GATEWAY" | tr -d ' ')" "$(kill -0 "$GATEWAY" 2>/dev/null && echo yes || echo no)"
+rm -f "$work/big.txt"
+
+echo "== 1 000 concurrent client connections, same gateway (-Xmx256m)"
+python3 - "$PROXY_PORT" "$ORIGIN_PORT" <<'PY'
+import socket, sys, time
+proxy, origin = int(sys.argv[1]), int(sys.argv[2])
+req = ("GET http://127.0.0.1:%d/keep HTTP/1.1\r\nHost: x\r\n\r\n" % origin).encode()
+socks, ok = [], 0
+t0 = time.time()
+for i in range(1000):
+    s = socket.create_connection(("127.0.0.1", proxy)); s.sendall(req); socks.append(s)
+for s in socks:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += s.recv(4096)
+    ok += data.startswith(b"HTTP/1.1 200")
+print("1000 connections open, %d answered 200, in %.1f s" % (ok, time.time() - t0))
+time.sleep(2)
+s = socket.create_connection(("127.0.0.1", proxy)); s.sendall(req)
+print("one more request while they stay open:", s.recv(64).split(b"\r\n")[0].decode())
+PY
+printf 'gateway RSS with 1 000 open connections: %s kB; alive: %s\n' "$(ps -o rss= -p "$GATEWAY" | tr -d ' ')" \
+  "$(kill -0 "$GATEWAY" 2>/dev/null && echo yes || echo no)"

@@ -1,0 +1,225 @@
+package jp.mynaguard.proxy.http;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import jp.mynaguard.proxy.audit.AuditSink;
+import jp.mynaguard.proxy.hold.HoldStore;
+import jp.mynaguard.proxy.smtp.PolicySnapshot;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP forward proxy browsers and upload tools are pointed at: absolute-form {@code http://}
+ * requests are inspected and forwarded, CONNECT goes to the configured {@link ConnectTunnels}
+ * (which hands intercepted HTTPS back through {@link #exchangePipeline()}). Started with
+ * {@link #builder(HttpProxyConfig)}; {@link #stop(Duration)} closes the listener, gives open
+ * requests the grace period, then closes what is left.
+ */
+public final class HttpProxyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpProxyServer.class);
+
+    private final HttpProxyConfig config;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup io;
+    private final ThreadPoolExecutor workers;
+    private final ChannelGroup connections = new DefaultChannelGroup("http-connections", GlobalEventExecutor.INSTANCE);
+    private final ClientConnectionLimiter limiter;
+    private final ProxyServices services;
+    private final Channel listener;
+    private volatile boolean stopped;
+
+    private HttpProxyServer(Builder b) throws IOException, GeneralSecurityException, InterruptedException {
+        this.config = b.config;
+        this.workers = workerPool(b.workerThreads, b.workerQueue);
+        this.limiter = new ClientConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress());
+        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.io = new MultiThreadIoEventLoopGroup(b.ioThreads, NioIoHandler.newFactory());
+        try {
+            OriginConnector connector = new OriginConnector(config, OriginTls.clientContext(config.upstreamTrust()), workers);
+            ProxyServices[] self = new ProxyServices[1];
+            ExchangePipeline exchange = (pipeline, origin, user) -> installInTunnel(self[0], pipeline, origin, user);
+            ConnectTunnels tunnels = b.tunnels == null ? null : b.tunnels.apply(exchange);
+            this.services = new ProxyServices(config, workers, new ProxyAuthenticator(config, workers),
+                    new UploadDecider(config, b.policy, b.holdStore, b.audit, b.clock), connector,
+                    new ApprovalRequests(b.holdStore, b.audit), b.audit, tunnels);
+            self[0] = services;
+            this.listener = new ServerBootstrap()
+                    .group(boss, io)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    // The decoder reads when a request needs bytes: backpressure while we decide and forward.
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ProxyChannelInitializer(services, limiter, connections))
+                    .bind(config.listen()).sync().channel();
+        } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
+            shutdownThreads();
+            throw e;
+        }
+        log.info("HTTP proxy listening on {}{}", listener.localAddress(),
+                services.tunnels() == null ? " (CONNECT not configured)" : "");
+    }
+
+    private static void installInTunnel(ProxyServices services, io.netty.channel.ChannelPipeline p, Origin origin,
+                                        ProxyUser user) {
+        Objects.requireNonNull(origin, "origin");
+        ProxyChannelInitializer.install(p, services, origin, user == null ? ProxyUser.ANONYMOUS : user);
+        p.channel().config().setAutoRead(false);
+        p.channel().read();
+    }
+
+    public static Builder builder(HttpProxyConfig config) {
+        return new Builder(config);
+    }
+
+    /** Installs inspection on an intercepted tunnel's decrypted pipeline (for {@link ConnectTunnels}). */
+    public ExchangePipeline exchangePipeline() {
+        return (pipeline, origin, user) -> installInTunnel(services, pipeline, origin, user);
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Open client connections. */
+    public int openConnections() {
+        return limiter.open();
+    }
+
+    private static ThreadPoolExecutor workerPool(int threads, int queue) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queue), r -> {
+                    Thread t = new Thread(r, "mynaguard-http-worker-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** Stops: no new connections, open ones get {@code grace} to finish, then are closed. Idempotent. */
+    public void stop(Duration grace) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        listener.close().syncUninterruptibly();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        shutdownThreads();
+        log.info("HTTP proxy stopped");
+    }
+
+    private void shutdownThreads() {
+        workers.shutdownNow();
+        io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Override
+    public void close() {
+        stop(config.shutdownGrace());
+    }
+
+    public static final class Builder {
+        private final HttpProxyConfig config;
+        private Supplier<PolicySnapshot> policy;
+        private HoldStore holdStore;
+        private AuditSink audit = AuditSink.NONE;
+        private Function<ExchangePipeline, ConnectTunnels> tunnels;
+        private Clock clock = Clock.systemDefaultZone();
+        private int ioThreads = 0;
+        private int workerThreads = HttpProxyLimits.WORKER_THREADS;
+        private int workerQueue = HttpProxyLimits.WORKER_QUEUE;
+
+        private Builder(HttpProxyConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** The active policy; read once per request (hot reload swaps what it returns). */
+        public Builder policy(Supplier<PolicySnapshot> policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        public Builder holdStore(HoldStore store) {
+            this.holdStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        public Builder audit(AuditSink sink) {
+            this.audit = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /**
+         * What answers CONNECT, made from the pipeline installer it hands decrypted tunnels to.
+         * Without it CONNECT is answered 501.
+         */
+        public Builder tunnels(Function<ExchangePipeline, ConnectTunnels> factory) {
+            this.tunnels = factory;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Event loop threads; 0 = Netty's default (twice the cores). */
+        public Builder ioThreads(int n) {
+            this.ioThreads = n;
+            return this;
+        }
+
+        public Builder workers(int threads, int queue) {
+            if (threads < 1 || queue < 1) {
+                throw new IllegalArgumentException("workers and queue must be positive");
+            }
+            this.workerThreads = threads;
+            this.workerQueue = queue;
+            return this;
+        }
+
+        /**
+         * @throws IOException              when the upstream trust file cannot be read
+         * @throws GeneralSecurityException when it holds no usable certificate
+         */
+        public HttpProxyServer start() throws IOException, GeneralSecurityException, InterruptedException {
+            Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(holdStore, "holdStore");
+            return new HttpProxyServer(this);
+        }
+    }
+}
