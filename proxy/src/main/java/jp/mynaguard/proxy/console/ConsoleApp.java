@@ -27,9 +27,10 @@ final class ConsoleApp {
     private final PageRoutes pages;
     private final ApiRoutes api;
 
-    ConsoleApp(ConsoleAuth auth, ConsoleActions actions, Display display, Clock clock) {
+    ConsoleApp(ConsoleAuth auth, ConsoleActions actions, Display display, Clock clock,
+               jp.mynaguard.proxy.audit.AuditSink audit) {
         this.auth = auth;
-        this.login = new LoginRoutes(auth, clock);
+        this.login = new LoginRoutes(auth, clock, audit);
         this.pages = new PageRoutes(actions, display);
         this.api = new ApiRoutes(actions);
     }

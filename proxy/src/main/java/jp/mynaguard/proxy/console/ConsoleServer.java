@@ -19,6 +19,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import jp.mynaguard.proxy.audit.AuditSink;
 import jp.mynaguard.proxy.hold.HoldWorkflow;
 import jp.mynaguard.proxy.smtp.SmtpUsers;
 
@@ -58,7 +59,7 @@ public final class ConsoleServer implements AutoCloseable {
     private ConsoleServer(Builder b) throws InterruptedException {
         this.config = b.config;
         this.sessions = new SessionStore(b.clock, config.sessionIdle(), config.sessionMax(), ConsoleLimits.MAX_SESSIONS);
-        ConsoleApp app = app(config, b.users, b.workflow, b.policy, b.clock, sessions);
+        ConsoleApp app = app(config, b.users, b.workflow, b.policy, b.clock, sessions, b.audit);
         this.workers = workerPool(config.workerThreads(), config.workerQueue());
         this.limiter = new ConsoleConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress());
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -81,10 +82,10 @@ public final class ConsoleServer implements AutoCloseable {
 
     /** The console without the network: what each request runs through (also for EmbeddedChannel tests). */
     static ConsoleApp app(ConsoleConfig config, SmtpUsers users, HoldWorkflow workflow, PolicyStatus.Source policy,
-                          Clock clock, SessionStore sessions) {
+                          Clock clock, SessionStore sessions, AuditSink audit) {
         ConsoleAuth auth = new ConsoleAuth(users, config.totpRequiredFor(), sessions, LoginThrottle.defaults(clock), clock);
         ConsoleActions actions = new ConsoleActions(workflow, policy, users, config.zone());
-        return new ConsoleApp(auth, actions, new Display(config.zone()), clock);
+        return new ConsoleApp(auth, actions, new Display(config.zone()), clock, audit);
     }
 
     public static Builder builder(ConsoleConfig config) {
@@ -155,6 +156,7 @@ public final class ConsoleServer implements AutoCloseable {
         private HoldWorkflow workflow;
         private PolicyStatus.Source policy;
         private Clock clock = Clock.systemUTC();
+        private AuditSink audit = AuditSink.NONE;
         private int ioThreads = 1;
         private final List<Mount> mounts = new ArrayList<>();
 
@@ -175,6 +177,12 @@ public final class ConsoleServer implements AutoCloseable {
 
         public Builder policy(PolicyStatus.Source p) {
             this.policy = Objects.requireNonNull(p, "policy");
+            return this;
+        }
+
+        /** Where logins, failed logins and logouts are recorded (decisions are the workflow's to record). */
+        public Builder audit(AuditSink sink) {
+            this.audit = Objects.requireNonNull(sink, "audit");
             return this;
         }
 

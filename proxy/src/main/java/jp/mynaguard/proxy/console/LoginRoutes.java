@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 
+import jp.mynaguard.proxy.audit.AuditEvent;
+import jp.mynaguard.proxy.audit.AuditSink;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +23,18 @@ final class LoginRoutes {
 
     private final ConsoleAuth auth;
     private final java.time.Clock clock;
+    private final AuditSink audit;
 
-    LoginRoutes(ConsoleAuth auth, java.time.Clock clock) {
+    LoginRoutes(ConsoleAuth auth, java.time.Clock clock, AuditSink audit) {
         this.auth = auth;
         this.clock = clock;
+        this.audit = audit;
+    }
+
+    /** Logins, refusals and logouts go to the audit trail beside the workflow's own records of decisions. */
+    private void record(String action, String user, ConsoleRequest r) {
+        audit.record(AuditEvent.of(AuditEvent.CONSOLE).time(clock.instant()).user(user).action(action)
+                .field("client", r.clientAddress()).build());
     }
 
     ConsoleResponse form(ConsoleRequest r, Lang lang) {
@@ -48,12 +59,14 @@ final class LoginRoutes {
             // A session this browser had before (another user's, or the same one's) ends with the new login.
             auth.sessions().end(r.cookie(Cookies.sessionName(r.secure())));
             log.info("console login: {} from {}", in.actor().login(), r.clientAddress());
+            record("login", in.actor().login(), r);
             return ConsoleResponse.redirect(next)
                     .cookie(Cookies.session(in.session().id, r.secure()))
                     .cookie(Cookies.clearLogin(r.secure()));
         }
         if (result instanceof ConsoleAuth.Throttled t) {
             log.warn("console login refused (too many failures): user {} from {}", safe(user), r.clientAddress());
+            record("login-throttled", safe(user), r);
             long minutes = Math.max(1, Duration.between(clock.instant(), t.until()).toMinutes() + 1);
             return page(r, lang, 429, next, "login.throttled", Long.toString(minutes))
                     .header("Retry-After", Long.toString(Math.max(1, t.until().getEpochSecond()
@@ -61,15 +74,18 @@ final class LoginRoutes {
         }
         if (result instanceof ConsoleAuth.SecondFactorNotEnrolled) {
             log.warn("console login refused: {} needs TOTP but has none enrolled", safe(user));
+            record("login-refused-no-totp", safe(user), r);
             return page(r, lang, 403, next, "login.totpRequired", null);
         }
         log.info("console login failed: user {} from {}", safe(user), r.clientAddress());
+        record("login-failed", safe(user), r);
         return page(r, lang, 401, next, "login.failed", null);
     }
 
     ConsoleResponse logout(ConsoleRequest r, ConsoleAuth.Authenticated a) {
         auth.sessions().end(a.session().id);
         log.info("console logout: {}", a.actor().login());
+        record("logout", a.actor().login(), r);
         return ConsoleResponse.redirect("/login").cookie(Cookies.clearSession(r.secure()));
     }
 

@@ -159,7 +159,7 @@ public final class Gateway implements AutoCloseable {
             ConsoleServer console;
             try {
                 console = GatewayConsole.start(config, hostname, users, workflow, new ConsolePolicyStatus(policy),
-                        hold.zone(), ops.handler(), metrics);
+                        hold.zone(), ops.handler(), metrics, audit.sink());
             } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
                 if (http != null) {
                     http.close();

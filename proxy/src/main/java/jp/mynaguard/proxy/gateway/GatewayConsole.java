@@ -51,7 +51,7 @@ final class GatewayConsole {
      */
     static ConsoleServer start(GatewayConfig config, String hostname, SmtpUsers users, HoldWorkflow workflow,
                                PolicyStatus.Source policy, java.time.ZoneId zone, OpsHttpHandler ops,
-                               GatewayMetrics metrics)
+                               GatewayMetrics metrics, jp.mynaguard.proxy.audit.AuditSink audit)
             throws IOException, GeneralSecurityException, InterruptedException {
         ConsoleSettings s = config.console();
         if (!s.enabled()) {
@@ -63,7 +63,8 @@ final class GatewayConsole {
         }
         ConsoleConfig.Builder b = ConsoleConfig.builder().settings(s).tls(tls(config, s, hostname))
                 .zone(zone);
-        ConsoleServer.Builder server = ConsoleServer.builder(b.build()).users(users).workflow(workflow).policy(policy);
+        ConsoleServer.Builder server = ConsoleServer.builder(b.build()).users(users).workflow(workflow).policy(policy)
+                .audit(audit);
         if (servesOps(config)) {
             // The listener=console connection metrics are this listener's (else the ops listener's own).
             ChannelHandler connections = metrics.connectionCounter(GatewayMetrics.Listener.CONSOLE);

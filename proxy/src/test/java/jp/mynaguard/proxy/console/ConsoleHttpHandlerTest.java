@@ -39,6 +39,7 @@ class ConsoleHttpHandlerTest {
     private ConsoleApp app;
     private SessionStore sessions;
     private final List<Runnable> tasks = new ArrayList<>();
+    private final List<jp.mynaguard.proxy.audit.AuditEvent> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -47,7 +48,8 @@ class ConsoleHttpHandlerTest {
         data.workflow.add(ConsoleTestData.approval("EMB1AAAA", TestConsole.START, "件名", ConsoleTestData.syntheticMyNumber(7)));
         sessions = new SessionStore(data.clock, ConsoleLimits.SESSION_IDLE, ConsoleLimits.SESSION_MAX, 100);
         ConsoleConfig config = ConsoleConfig.builder().listen(new java.net.InetSocketAddress("127.0.0.1", 0)).build();
-        app = ConsoleServer.app(config, SmtpUsers.open(data.usersFile), data.workflow, data.policy, data.clock, sessions);
+        app = ConsoleServer.app(config, SmtpUsers.open(data.usersFile), data.workflow, data.policy, data.clock, sessions,
+                audit::add);
     }
 
     private EmbeddedChannel channel(Executor workers) {
@@ -117,6 +119,7 @@ class ConsoleHttpHandlerTest {
         assertTrue(refused.startsWith("HTTP/1.1 403"), refused);
         assertTrue(refused.contains("有効期限が切れました"));
         assertFalse(refused.contains(Cookies.SESSION + "="), "no session");
+        assertTrue(audit.isEmpty(), "no attempt was made");
 
         send(ch, post("/login", Cookies.LOGIN + "=" + token,
                 "login_token=" + token + "&username=tanaka&password=" + TestConsole.PASSWORD.replace(' ', '+'), ""));
@@ -125,6 +128,15 @@ class ConsoleHttpHandlerTest {
         assertTrue(in.toLowerCase(java.util.Locale.ROOT).contains("set-cookie: " + Cookies.SESSION + "="), in);
         assertTrue(in.contains("; HttpOnly; SameSite=Strict"), in);
         assertFalse(in.contains("Secure"), "not Secure over plain HTTP on loopback");
+        assertEquals(1, audit.size());
+        assertEquals("console", audit.get(0).type());
+        assertEquals("login", audit.get(0).fields().get("action"));
+        assertEquals("tanaka", audit.get(0).fields().get("user"));
+
+        send(ch, post("/login", Cookies.LOGIN + "=" + token,
+                "login_token=" + token + "&username=tanaka&password=wrong", ""));
+        assertTrue(written(ch).startsWith("HTTP/1.1 401"));
+        assertEquals("login-failed", audit.get(1).fields().get("action"), "failed logins are in the audit trail");
     }
 
     @Test

@@ -53,7 +53,7 @@ class GatewayConsoleTest {
                 List.of("boss@example.co.jp"), Set.of(Role.ADMIN), null, List.of())));
         Path yaml = dir.resolve("gateway.yaml");
         Files.writeString(yaml, "data: data\npolicy: policy.yaml\nsmtp:\n  listen: 127.0.0.1:0\n  users_file: users\n"
-                + console + (console.contains("ops:") ? "" : "ops:\n  listen: 127.0.0.1:0\n"));
+                + console + (console.contains("ops:") ? "" : "ops:\n  listen: 127.0.0.1:0\n") + "http:\n  enabled: false\n");
         return GatewayConfigLoader.load(yaml, GatewayConfig.builder()).build();
     }
 

@@ -86,6 +86,7 @@ class ConsoleEndToEndTest {
                     .upstream(new UpstreamSettings("127.0.0.1", sink.port(), "none", null, null, null))
                     .hold(HoldSettings.builder().tick(Duration.ofMillis(200)).build())
                     .console(ConsoleSettings.DEFAULTS.withListen("127.0.0.1", 0).withTotpRequiredFor(Set.of(Role.APPROVER)))
+                    .http(jp.mynaguard.proxy.gateway.HttpProxySettings.DEFAULTS.withEnabled(false))
                     .build();
             try (Gateway g = Gateway.start(config, GatewayComponents.DEFAULT)) {
                 String approved = hold(g, "roster for payroll", ConsoleTestData.syntheticMyNumber(11));
