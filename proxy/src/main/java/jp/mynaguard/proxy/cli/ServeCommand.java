@@ -38,6 +38,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--smtp-listen", paramLabel = "HOST:PORT", description = "SMTP listen address (default 127.0.0.1:2525).")
     String smtpListen;
 
+    @Option(names = "--console-listen", paramLabel = "HOST:PORT",
+            description = "Approval console listen address (default 127.0.0.1:8025; HTTPS beyond loopback).")
+    String consoleListen;
+
     @Option(names = "--upstream", paramLabel = "HOST:PORT|outbox",
             description = "Smarthost for allowed mail, or 'outbox' for DATA/outbox (default).")
     String upstream;
@@ -115,6 +119,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         out.println("  Upstream: " + (config.upstream().outbox() ? "outbox " + config.dataDir().resolve("outbox")
                 : config.upstream().toString()));
+        if (gateway.consoleUrl() != null) {
+            out.println("  Console:  " + gateway.consoleUrl());
+        }
         out.println("  Policy:   " + config.policyFile() + " (version " + gateway.policyVersion() + ")");
         out.println("  Data:     " + config.dataDir());
         java.net.InetSocketAddress ops = gateway.opsAddress();
@@ -122,6 +129,8 @@ public final class ServeCommand implements Callable<Integer> {
             String host = ops.getAddress().getHostAddress();
             out.println("  Metrics:  http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + ops.getPort()
                     + "/metrics (also /healthz, /readyz)");
+        } else if (gateway.consoleUrl() != null) {
+            out.println("  Metrics:  " + gateway.consoleUrl() + "/metrics (also /healthz, /readyz)");
         }
         out.println("Stop with Ctrl+C.");
         out.flush();
@@ -136,6 +145,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         if (smtpListen != null) {
             b.smtpListen(smtpListen);
+        }
+        if (consoleListen != null) {
+            b.consoleListen(consoleListen);
         }
         if (upstream != null) {
             b.upstream(UpstreamSettings.parse(upstream));

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import jp.mynaguard.proxy.console.ApiTokens;
 import jp.mynaguard.proxy.gateway.GatewayConfig;
 import jp.mynaguard.proxy.gateway.GatewayConfigLoader;
 import jp.mynaguard.proxy.smtp.PasswordHash;
@@ -23,13 +24,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code mynaguard user add|passwd|remove|list}: the SMTP users file (who may authenticate, and
- * which sender addresses are theirs). The running gateway picks changes up without a restart.
+ * {@code mynaguard user add|passwd|set|token|remove|list}: the users file (who may authenticate
+ * to SMTP and the console, which sender addresses are theirs, their console roles, TOTP second
+ * factor and API tokens). The running gateway picks changes up without a restart.
  */
 @Command(name = "user",
         mixinStandardHelpOptions = true,
-        description = {"Manages the SMTP users: login names, password hashes and their sender addresses."},
-        subcommands = {UserCommand.Add.class, UserCommand.Passwd.class, UserCommand.Remove.class, UserCommand.ListUsers.class})
+        description = {"Manages the users: login names, password hashes, sender addresses, console roles,",
+            "TOTP second factors and API tokens."},
+        subcommands = {UserCommand.Add.class, UserCommand.Passwd.class, UserCommand.SetAttributes.class, UserCommand.Token.class,
+            UserCommand.Remove.class, UserCommand.ListUsers.class})
 public final class UserCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -146,6 +150,9 @@ public final class UserCommand implements Runnable {
         @Option(names = "--no-login", description = "No password: the user cannot AUTH (for a client_users network mapping).")
         boolean noLogin;
 
+        @Mixin
+        ConsoleOptions console = new ConsoleOptions();
+
         @Override
         String edit(List<SmtpUser> users, PrintStream err) throws IOException {
             if (indexOf(users, name) >= 0) {
@@ -172,8 +179,9 @@ public final class UserCommand implements Runnable {
                     Arrays.fill(pw, '\0');
                 }
             }
-            users.add(new SmtpUser(name, hash, own));
-            return "added " + name + " <" + String.join(">, <", own) + ">";
+            SmtpUser u = console.apply(new SmtpUser(name, hash, own), System.out);
+            users.add(u);
+            return "added " + name + " <" + String.join(">, <", own) + ">" + ConsoleOptions.describe(u);
         }
     }
 
@@ -185,6 +193,9 @@ public final class UserCommand implements Runnable {
         @Mixin
         PasswordSource password = new PasswordSource();
 
+        @Mixin
+        ConsoleOptions console = new ConsoleOptions();
+
         @Override
         String edit(List<SmtpUser> users, PrintStream err) throws IOException {
             int i = indexOf(users, name);
@@ -195,11 +206,72 @@ public final class UserCommand implements Runnable {
             char[] pw = password.read(err);
             try {
                 SmtpUser u = users.get(i);
-                users.set(i, new SmtpUser(u.name(), PasswordHash.create(pw), u.addresses()));
+                users.set(i, console.apply(u.withPasswordHash(PasswordHash.create(pw)), System.out));
             } finally {
                 Arrays.fill(pw, '\0');
             }
-            return "password of " + name + " changed";
+            return "password of " + name + " changed" + ConsoleOptions.describe(users.get(i));
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = {"Changes a user's console roles or TOTP second factor, keeping the password."})
+    static final class SetAttributes extends Edit {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Mixin
+        ConsoleOptions console = new ConsoleOptions();
+
+        @Override
+        String edit(List<SmtpUser> users, PrintStream err) {
+            int i = indexOf(users, name);
+            if (i < 0) {
+                err.println("mynaguard user set: no user " + name);
+                return null;
+            }
+            if (!console.any()) {
+                err.println("mynaguard user set: nothing to change; give --role, --totp or --no-totp");
+                return null;
+            }
+            users.set(i, console.apply(users.get(i), System.out));
+            return "changed " + name + ConsoleOptions.describe(users.get(i));
+        }
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = {"Creates an API token for scripts (printed once; only its hash is stored),",
+                "or revokes one with --revoke ID. Scripts send it as 'Authorization: Bearer TOKEN'."})
+    static final class Token extends Edit {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--revoke", paramLabel = "ID", description = "Revoke the token with this id (see 'user list').")
+        String revoke;
+
+        @Override
+        String edit(List<SmtpUser> users, PrintStream err) {
+            int i = indexOf(users, name);
+            if (i < 0) {
+                err.println("mynaguard user token: no user " + name);
+                return null;
+            }
+            SmtpUser u = users.get(i);
+            List<SmtpUser.Token> tokens = new ArrayList<>(u.tokens());
+            if (revoke != null) {
+                if (!tokens.removeIf(t -> t.id().equals(revoke))) {
+                    err.println("mynaguard user token: " + name + " has no token " + revoke);
+                    return null;
+                }
+                users.set(i, u.withTokens(tokens));
+                return "revoked token " + revoke + " of " + name;
+            }
+            ApiTokens.Issued issued = ApiTokens.issue();
+            tokens.add(issued.stored());
+            users.set(i, u.withTokens(tokens));
+            System.out.println("API token for " + name + " (shown once; store it where the script runs):");
+            System.out.println("  " + issued.token());
+            return "added token " + issued.stored().id() + " for " + name;
         }
     }
 
@@ -220,7 +292,8 @@ public final class UserCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = {"Lists the users and their addresses."})
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"Lists the users, their addresses, roles, and whether TOTP and API tokens are set."})
     static final class ListUsers implements Callable<Integer> {
         @Mixin
         Location location = new Location();
@@ -230,7 +303,8 @@ public final class UserCommand implements Runnable {
             try {
                 for (SmtpUser u : SmtpUsers.readForEdit(location.file())) {
                     System.out.println(u.name() + "\t" + String.join(",", u.addresses())
-                            + (SmtpUsers.DISABLED.equals(u.passwordHash()) ? "\t(no login)" : ""));
+                            + (SmtpUsers.DISABLED.equals(u.passwordHash()) ? "\t(no login)" : "")
+                            + ConsoleOptions.columns(u));
                 }
                 return 0;
             } catch (IOException | IllegalArgumentException e) {

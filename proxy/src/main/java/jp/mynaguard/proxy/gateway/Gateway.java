@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import io.netty.handler.ssl.SslContext;
 import jp.mynaguard.policy.rules.PolicyLoadException;
 import jp.mynaguard.proxy.audit.AuditSink;
+import jp.mynaguard.proxy.console.ConsoleServer;
 import jp.mynaguard.proxy.hold.ApprovalWorkflow;
 import jp.mynaguard.proxy.hold.HoldScheduler;
 import jp.mynaguard.proxy.hold.HoldSettings;
@@ -58,12 +59,14 @@ public final class Gateway implements AutoCloseable {
     private final boolean tls;
     private final GatewayMetrics metrics;
     private final GatewayOps ops;
+    private final ConsoleServer console;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
     private Gateway(GatewayConfig config, GatewayAudit audit, PolicyRuntime policy, Upstream upstream, HoldStore holds,
                     SmtpServer smtp, ApprovalWorkflow workflow, HoldScheduler scheduler, HttpProxyServer http,
-                    boolean tls, GatewayMetrics metrics, GatewayOps ops, java.util.List<AutoCloseable> closeOnStop) {
+                    boolean tls, GatewayMetrics metrics, GatewayOps ops, ConsoleServer console,
+                    java.util.List<AutoCloseable> closeOnStop) {
         this.closeOnStop = closeOnStop;
         this.config = config;
         this.audit = audit;
@@ -77,6 +80,7 @@ public final class Gateway implements AutoCloseable {
         this.tls = tls;
         this.metrics = metrics;
         this.ops = ops;
+        this.console = console;
     }
 
     /**
@@ -118,10 +122,11 @@ public final class Gateway implements AutoCloseable {
             metrics.holdStore(holds);
             UpstreamHealth upstreamHealth = new UpstreamHealth(upstream, metrics, OpsLimits.UPSTREAM_FRESH);
             upstream.observe(upstreamHealth);
+            SmtpUsers users = SmtpUsers.open(config.usersFile());
             SmtpServerConfig.Builder b = SmtpServerConfig.builder()
                     .listen(new InetSocketAddress(config.smtpListenHost(), config.smtpListenPort()))
                     .hostname(hostname)
-                    .users(SmtpUsers.open(config.usersFile()))
+                    .users(users)
                     .tls(tls)
                     .spoolDirectory(spool);
             config.applySmtpSettings(b);
@@ -147,10 +152,23 @@ public final class Gateway implements AutoCloseable {
                 smtp.stop(java.time.Duration.ZERO);
                 throw e;
             }
-            // Until the console server mounts opsHandler(): a listener of its own on the console's address.
-            ops = GatewayOps.start(config.ops(), metrics, policy, holds, upstreamHealth);
+            // The console serves /metrics, /healthz and /readyz on its address; an ops.listen set
+            // elsewhere (or no console) gets a listener of its own.
+            ops = GatewayOps.start(config.ops(), metrics, policy, holds, upstreamHealth,
+                    !GatewayConsole.servesOps(config));
+            ConsoleServer console;
+            try {
+                console = GatewayConsole.start(config, hostname, users, workflow, new ConsolePolicyStatus(policy),
+                        hold.zone(), ops.handler(), metrics, audit.sink());
+            } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
+                if (http != null) {
+                    http.close();
+                }
+                smtp.stop(java.time.Duration.ZERO);
+                throw e;
+            }
             Gateway g = new Gateway(config, audit, policy, upstream, holds, smtp, workflow, scheduler, http,
-                    tls != null, metrics, ops, closeOnStop);
+                    tls != null, metrics, ops, console, closeOnStop);
             SignalReload.install(policy::reload);
             return g;
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
@@ -253,6 +271,11 @@ public final class Gateway implements AutoCloseable {
         return workflow;
     }
 
+    /** The console's URL ({@code http://127.0.0.1:8025}), or {@code null} when it is not running. */
+    public String consoleUrl() {
+        return console == null ? null : console.url();
+    }
+
     /** The active policy's short version, for the start-up line. */
     public String policyVersion() {
         return policy.get().policy().shortVersion();
@@ -270,6 +293,9 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         try {
+            if (console != null) {
+                console.close();
+            }
             ops.close();
             if (http != null) {
                 http.close();

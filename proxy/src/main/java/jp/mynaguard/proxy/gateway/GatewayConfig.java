@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import jp.mynaguard.proxy.console.ConsoleSettings;
 import jp.mynaguard.proxy.ops.OpsSettings;
 import jp.mynaguard.proxy.hold.HoldSettings;
 import jp.mynaguard.proxy.audit.AuditSettings;
@@ -47,6 +48,7 @@ public final class GatewayConfig {
     private final Path caDir;
     private final jp.mynaguard.proxy.http.TunnelSettings tunnels;
     private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings;
+    private final ConsoleSettings console;
     private final OpsSettings ops;
     private final HoldSettings hold;
     private final HttpProxySettings http;
@@ -63,6 +65,7 @@ public final class GatewayConfig {
         this.caDir = b.caDir;
         this.tunnels = b.tunnels;
         this.smtpSettings = List.copyOf(b.smtpSettings);
+        this.console = b.console;
         this.ops = b.ops;
         this.hold = b.hold;
         this.http = b.http;
@@ -89,6 +92,7 @@ public final class GatewayConfig {
         b.caDir = caDir;
         b.tunnels = tunnels;
         b.smtpSettings.addAll(smtpSettings);
+        b.console = console;
         b.ops = ops;
         b.hold = hold;
         b.http = http;
@@ -160,6 +164,11 @@ public final class GatewayConfig {
         smtpSettings.forEach(s -> s.accept(b));
     }
 
+    /** The approval console's listener, TLS, second factor and sessions (gateway.yaml {@code console:}). */
+    public ConsoleSettings console() {
+        return console;
+    }
+
     /** The HTTP proxy's settings ({@code http:} in gateway.yaml, {@code --http-listen} and friends). */
     public HttpProxySettings http() {
         return http;
@@ -182,6 +191,7 @@ public final class GatewayConfig {
         private Path caDir;
         private jp.mynaguard.proxy.http.TunnelSettings tunnels = jp.mynaguard.proxy.http.TunnelSettings.DEFAULTS;
         private final List<Consumer<SmtpServerConfig.Builder>> smtpSettings = new ArrayList<>();
+        private ConsoleSettings console = ConsoleSettings.DEFAULTS;
         private OpsSettings ops = OpsSettings.DEFAULTS;
         private HoldSettings hold = HoldSettings.defaults();
         private HttpProxySettings http = HttpProxySettings.DEFAULTS;
@@ -267,6 +277,22 @@ public final class GatewayConfig {
         public Builder smtpSetting(Consumer<SmtpServerConfig.Builder> setting) {
             this.smtpSettings.add(Objects.requireNonNull(setting, "setting"));
             return this;
+        }
+
+        public Builder console(ConsoleSettings c) {
+            this.console = Objects.requireNonNull(c, "console");
+            return this;
+        }
+
+        /** {@code HOST:PORT} of the console, e.g. {@code 0.0.0.0:8443} (HTTPS beyond loopback). */
+        public Builder consoleListen(String spec) {
+            HostPort hp = HostPort.parse(spec, jp.mynaguard.proxy.console.ConsoleLimits.DEFAULT_PORT);
+            this.console = console.withListen(hp.host(), hp.port());
+            return this;
+        }
+
+        public ConsoleSettings console() {
+            return console;
         }
 
         public Builder hold(HoldSettings h) {

@@ -43,7 +43,7 @@ public final class GatewayConfigLoader {
         Path base = file.toAbsolutePath().getParent();
         Section top = Section.of(file.toString(), "", root == null ? Map.of() : root);
         top.allow(Set.of("data", "policy", "smtp", "upstream", "ca_dir", "tunnels", "ops", "logging", "hold", "http",
-                "audit"));
+                "audit", "console"));
         if (top.has("data")) {
             b.dataDir(base.resolve(top.string("data")));
         }
@@ -73,6 +73,9 @@ public final class GatewayConfigLoader {
         }
         if (top.has("audit")) {
             b.audit(jp.mynaguard.proxy.audit.AuditSettings.parse(file + ": audit", top.raw("audit"), base, Durations::parse));
+        }
+        if (top.has("console")) {
+            b.console(ConsoleSettingsReader.read(top, base, b.console()));
         }
         return b;
     }

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's operations endpoints: the readiness checks (policy, hold store, upstream), the
- * {@link OpsHttpHandler} that serves them with the metrics, and, until the console server mounts
- * that handler, a listener of its own ({@link OpsServer}).
+ * {@link OpsHttpHandler} that serves them with the metrics (mounted in the console's pipeline), and,
+ * when the console does not run on {@code ops.listen}, a listener of its own ({@link OpsServer}).
  */
 final class GatewayOps implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayOps.class);
@@ -44,7 +44,7 @@ final class GatewayOps implements AutoCloseable {
     }
 
     static GatewayOps start(OpsSettings settings, GatewayMetrics metrics, Supplier<PolicySnapshot> policy,
-                            HoldStore holds, UpstreamHealth upstream) throws InterruptedException {
+                            HoldStore holds, UpstreamHealth upstream, boolean ownListener) throws InterruptedException {
         ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE), new DefaultThreadFactory("mynaguard-ops-worker", true),
                 new ThreadPoolExecutor.AbortPolicy());
@@ -62,13 +62,15 @@ final class GatewayOps implements AutoCloseable {
                 Readiness.Check.of("upstream", () -> upstream.check(OpsLimits.CHECK_TIMEOUT))), workers);
         OpsHttpHandler handler = new OpsHttpHandler(metrics, readiness, workers);
         OpsServer server = null;
-        try {
-            server = OpsServer.start(new InetSocketAddress(settings.listenHost(), settings.listenPort()), handler,
-                    metrics.connectionCounter(GatewayMetrics.Listener.CONSOLE));
-        } catch (RuntimeException e) {
-            // Auxiliary: mail keeps flowing; the admin sees why the endpoints are missing.
-            log.warn("cannot serve /metrics, /healthz and /readyz on {}:{}: {}", settings.listenHost(),
-                    settings.listenPort(), e.toString());
+        if (ownListener) {
+            try {
+                server = OpsServer.start(new InetSocketAddress(settings.listenHost(), settings.listenPort()), handler,
+                        metrics.connectionCounter(GatewayMetrics.Listener.CONSOLE));
+            } catch (RuntimeException e) {
+                // Auxiliary: mail keeps flowing; the admin sees why the endpoints are missing.
+                log.warn("cannot serve /metrics, /healthz and /readyz on {}:{}: {}", settings.listenHost(),
+                        settings.listenPort(), e.toString());
+            }
         }
         return new GatewayOps(workers, readiness, handler, server);
     }

@@ -23,6 +23,7 @@ import jp.mynaguard.proxy.smtp.PolicySnapshot;
 final class PolicyRuntime implements Supplier<PolicySnapshot>, Closeable {
     private final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
     private final PolicyReloader reloader;
+    private volatile java.time.Instant activatedAt = java.time.Instant.now();
 
     private PolicyRuntime(Path policyFile, GatewayMetrics metrics, AuditSink audit) throws PolicyLoadException {
         PolicyReloader r;
@@ -32,6 +33,7 @@ final class PolicyRuntime implements Supplier<PolicySnapshot>, Closeable {
                         @Override
                         public void activated(Policy policy, LoadResult result) {
                             PolicySnapshot previous = current.getAndSet(PolicySnapshot.of(policy));
+                            activatedAt = java.time.Instant.now();
                             metrics.policyActivated(policy.shortVersion());
                             audit.record(PolicyReloadRecord.accepted(policy, result,
                                     previous == null ? null : previous.policy()));
@@ -64,6 +66,16 @@ final class PolicyRuntime implements Supplier<PolicySnapshot>, Closeable {
     /** Loads the files now, whether or not they changed (SIGHUP). */
     LoadResult reload() {
         return reloader.reload();
+    }
+
+    /** When the active policy came into force (start or the last successful reload). */
+    java.time.Instant activatedAt() {
+        return activatedAt;
+    }
+
+    /** The last rejected load while the previous policy stays active; empty after a good load. */
+    java.util.Optional<LoadResult> lastRejected() {
+        return reloader.lastRejected();
     }
 
     @Override

@@ -12,23 +12,35 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+
+import jp.mynaguard.proxy.hold.Role;
 
 /**
- * The SMTP users file, one user per line: {@code NAME HASH ADDRESS[,ADDRESS...]}; {@code #}
- * starts a comment. The admin maintains it with {@code mynaguard user add|passwd|remove}; the
- * running gateway notices changes by the file's modification time, so no restart is needed.
- * Written atomically with mode 0600: the hashes are slow to attack but still secrets.
+ * The users file, one user per line: {@code NAME HASH [ADDRESS[,ADDRESS...]] [roles=ROLE,...]
+ * [totp=BASE32] [tokens=ID:SHA256,...]}; {@code #} starts a comment. The attributes after the
+ * addresses are the console's (roles besides sender, the TOTP second factor, API token hashes);
+ * a line without them is what earlier versions wrote and means a sender with no second factor.
+ * The admin maintains it with {@code mynaguard user add|passwd|set|token|remove}; the running
+ * gateway notices changes by the file's modification time, so no restart is needed. Written
+ * atomically with mode 0600: the hashes and TOTP secrets are secrets.
  */
 public final class SmtpUsers {
-    private static final String HEADER = "# Mynaguard SMTP users: NAME PASSWORD-HASH ADDRESS[,ADDRESS...]\n"
-            + "# Maintained with 'mynaguard user add|passwd|remove'; edits by hand are read too.\n";
+    private static final String HEADER = "# Mynaguard users: NAME PASSWORD-HASH ADDRESS[,ADDRESS...] [roles=R,...]"
+            + " [totp=SECRET] [tokens=ID:HASH,...]\n"
+            + "# Maintained with 'mynaguard user add|passwd|set|token|remove'; edits by hand are read too.\n";
 
     /** In place of a hash: the user cannot log in (a user for a mapped client network, e.g. a scanner). */
     public static final String DISABLED = "!";
+
+    /** The {@code key=} fields after the addresses. */
+    private static final Set<String> ATTRIBUTES = Set.of("roles", "totp", "tokens");
 
     /** How often the file's time stamp is looked at: EHLO asks on the event loop, so not on every call. */
     private static final long CHECK_INTERVAL_NANOS = 1_000_000_000L;
@@ -119,14 +131,10 @@ public final class SmtpUsers {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            String[] f = line.split("\\s+");
-            if (f.length < 2 || f.length > 3 || !(DISABLED.equals(f[1]) || PasswordHash.isWellFormed(f[1]))) {
-                throw new IllegalArgumentException(label + ":" + (i + 1) + ": expected NAME HASH ADDRESS[,ADDRESS...]");
-            }
-            List<String> addresses = f.length == 3 ? Arrays.asList(f[2].split(",")) : List.of();
             try {
-                if (users.put(f[0], new SmtpUser(f[0], f[1], addresses)) != null) {
-                    throw new IllegalArgumentException("user " + f[0] + " is listed twice");
+                SmtpUser u = parseLine(line.split("\\s+"));
+                if (users.put(u.name(), u) != null) {
+                    throw new IllegalArgumentException("user " + u.name() + " is listed twice");
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(label + ":" + (i + 1) + ": " + e.getMessage(), e);
@@ -135,15 +143,87 @@ public final class SmtpUsers {
         return java.util.Collections.unmodifiableMap(users);
     }
 
+    /** One line's fields; error messages name the field, never its value (hashes and secrets). */
+    private static SmtpUser parseLine(String[] f) {
+        if (f.length < 2 || !(DISABLED.equals(f[1]) || PasswordHash.isWellFormed(f[1]))) {
+            throw new IllegalArgumentException("expected NAME HASH ADDRESS[,ADDRESS...]");
+        }
+        List<String> addresses = List.of();
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        String totp = null;
+        List<SmtpUser.Token> tokens = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int k = 2; k < f.length; k++) {
+            int eq = f[k].indexOf('=');
+            String key = eq > 0 ? f[k].substring(0, eq) : "";
+            if (!ATTRIBUTES.contains(key)) {
+                if (k != 2) {
+                    throw new IllegalArgumentException("expected roles=, totp= or tokens= after the addresses");
+                }
+                addresses = Arrays.asList(f[k].split(","));
+                continue;
+            }
+            if (!seen.add(key)) {
+                throw new IllegalArgumentException(key + "= is given twice");
+            }
+            String value = f[k].substring(eq + 1);
+            switch (key) {
+                case "roles" -> {
+                    for (String r : value.split(",")) {
+                        roles.add(role(r));
+                    }
+                }
+                case "totp" -> totp = value;
+                default -> {
+                    for (String t : value.split(",")) {
+                        int colon = t.indexOf(':');
+                        if (colon < 0) {
+                            throw new IllegalArgumentException("a token is ID:SHA256-HEX");
+                        }
+                        tokens.add(new SmtpUser.Token(t.substring(0, colon), t.substring(colon + 1)));
+                    }
+                }
+            }
+        }
+        return new SmtpUser(f[0], f[1], addresses, roles, totp, tokens);
+    }
+
+    /** A role as written in the file or on the command line: {@code approver}, {@code ADMIN}... */
+    public static Role role(String name) {
+        try {
+            return Role.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown role '" + name + "' (known: sender, approver, admin, auditor, reveal)",
+                    e);
+        }
+    }
+
+    /** The line {@link #write} puts in the file for {@code u}. */
+    static String line(SmtpUser u) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(u.name()).append(' ').append(u.passwordHash());
+        if (!u.addresses().isEmpty()) {
+            sb.append(' ').append(String.join(",", u.addresses()));
+        }
+        List<String> roles = u.roles().stream().filter(r -> r != Role.SENDER).sorted()
+                .map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).toList();
+        if (!roles.isEmpty()) {
+            sb.append(" roles=").append(String.join(",", roles));
+        }
+        if (u.totpSecret() != null) {
+            sb.append(" totp=").append(u.totpSecret());
+        }
+        if (!u.tokens().isEmpty()) {
+            sb.append(" tokens=").append(String.join(",", u.tokens().stream().map(t -> t.id() + ":" + t.sha256()).toList()));
+        }
+        return sb.toString();
+    }
+
     /** Writes {@code users} to {@code file} atomically, mode 0600 where the file system has modes. */
     public static void write(Path file, Collection<SmtpUser> users) throws IOException {
         StringBuilder sb = new StringBuilder(HEADER);
         for (SmtpUser u : users) {
-            sb.append(u.name()).append(' ').append(u.passwordHash());
-            if (!u.addresses().isEmpty()) {
-                sb.append(' ').append(String.join(",", u.addresses()));
-            }
-            sb.append('\n');
+            sb.append(line(u)).append('\n');
         }
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
