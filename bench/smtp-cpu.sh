@@ -5,68 +5,90 @@
 #
 # Wall-clock throughput is meaningless on a machine that other jobs share; the CPU the gateway
 # process spends per message (utime + stime from /proc/PID/stat, all its threads: event loops,
-# workers, GC and JIT) is not, and throughput on a CPU-bound machine follows from it. The gateway
-# is warmed up with $WARMUP rounds of $MESSAGES messages first, then $ROUNDS rounds are measured
-# and each is printed, so the spread shows.
+# workers, GC and JIT) much less so, and throughput on a CPU-bound machine follows from it. Each
+# gateway is warmed up with $WARMUP rounds of $MESSAGES messages, then $ROUNDS rounds are
+# measured and the mean, minimum and median are printed.
 #
-#   bench/smtp-cpu.sh                       # needs proxy/target/mynaguard.jar (mvn -B -ntp -DskipTests package)
-#   JFR=/tmp/relay.jfr bench/smtp-cpu.sh    # also records a JFR profile of the measured rounds
+# Give several jars to compare builds: they run side by side (one port each) and take turns
+# round by round, so a change in the machine's load hits all of them alike.
+#
+#   bench/smtp-cpu.sh                                   # proxy/target/mynaguard.jar
+#   JARS="/tmp/before.jar /tmp/after.jar" bench/smtp-cpu.sh
+#   JFR=/tmp/relay.jfr bench/smtp-cpu.sh                # also records a JFR profile of the measured rounds
 #
 # Needs smtp-source and smtp-sink (Debian package postfix) and java 17. Run from the repository root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=${JAR:-proxy/target/mynaguard.jar}
+read -r -a JARS <<< "${JARS:-${JAR:-proxy/target/mynaguard.jar}}"
 SINK_PORT=${SINK_PORT:-2610}
 MG_PORT=${MG_PORT:-2611}
 MESSAGES=${MESSAGES:-10000}
 SESSIONS=${SESSIONS:-20}
 SIZE=${SIZE:-10240}
-WARMUP=${WARMUP:-2}
-ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-3}
+ROUNDS=${ROUNDS:-5}
 WORK=$(mktemp -d /tmp/mynaguard-cpu.XXXXXX)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 command -v smtp-source >/dev/null || { echo "smtp-source missing (apt-get install postfix)"; exit 1; }
-[ -f "$JAR" ] || { echo "$JAR missing: mvn -B -ntp -DskipTests package"; exit 1; }
+for j in "${JARS[@]}"; do [ -f "$j" ] || { echo "$j missing: mvn -B -ntp -DskipTests package"; exit 1; }; done
 
 sink_user=(); [ "$(id -u)" -eq 0 ] && sink_user=(-u postfix)
 smtp-sink "${sink_user[@]}" "127.0.0.1:$SINK_PORT" 2000 >/dev/null 2>&1 & PIDS+=($!)
 
-cat > "$WORK/gateway.yaml" <<YAML
-data: $WORK/data
+MG=()
+for g in "${!JARS[@]}"; do
+  mkdir -p "$WORK/$g"
+  cat > "$WORK/$g/gateway.yaml" <<YAML
+data: $WORK/$g/data
 policy: $PWD/examples/policy.yaml
 upstream: {host: 127.0.0.1, port: $SINK_PORT, tls: none}
 smtp:
-  listen: 127.0.0.1:$MG_PORT
+  listen: 127.0.0.1:$((MG_PORT + g))
   tls: false
   max_connections: 10000
   max_connections_per_address: 10000
 YAML
-java -Xmx256m ${JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/gateway.yaml" >"$WORK/serve.out" 2>"$WORK/serve.log" & MG=$!; PIDS+=($MG)
-for _ in $(seq 1 60); do grep -q "Mynaguard is running" "$WORK/serve.out" && break; sleep 1; done
-grep -q "Mynaguard is running" "$WORK/serve.out" || { cat "$WORK/serve.log"; exit 1; }
+  java -Xmx256m ${JAVA_OPTS:-} -jar "${JARS[$g]}" serve --config "$WORK/$g/gateway.yaml" \
+    >"$WORK/$g/serve.out" 2>"$WORK/$g/serve.log" & MG+=($!); PIDS+=($!)
+done
+for g in "${!JARS[@]}"; do
+  for _ in $(seq 1 60); do grep -q "Mynaguard is running" "$WORK/$g/serve.out" && break; sleep 1; done
+  grep -q "Mynaguard is running" "$WORK/$g/serve.out" || { cat "$WORK/$g/serve.log"; exit 1; }
+done
 
-ticks() { awk '{print $14 + $15}' "/proc/$MG/stat"; }   # utime + stime of the whole process
-sys_ticks() { awk '{print $15}' "/proc/$MG/stat"; }
 hz=$(getconf CLK_TCK)
-send() { smtp-source -s "$SESSIONS" -m "$MESSAGES" -l "$SIZE" -f bench@example.co.jp -t rcpt@partner.example "127.0.0.1:$MG_PORT"; }
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime of the whole process
+sys_ticks() { awk '{print $15}' "/proc/$1/stat"; }
+ms() { echo "$1 * 1000 / $hz / $MESSAGES" | bc -l; }
+send() { smtp-source -s "$SESSIONS" -m "$MESSAGES" -l "$SIZE" -f bench@example.co.jp -t rcpt@partner.example "127.0.0.1:$((MG_PORT + $1))"; }
 
 echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
-for _ in $(seq 1 "$WARMUP"); do send; done
-if [ -n "${JFR:-}" ]; then jcmd "$MG" JFR.start name=cpu settings=profile filename="$JFR" >/dev/null; fi
-total=0
+echo "$MESSAGES messages of $SIZE bytes over $SESSIONS sessions per round; $WARMUP warm-up rounds, $ROUNDS measured"
+for _ in $(seq 1 "$WARMUP"); do for g in "${!JARS[@]}"; do send "$g"; done; done
+if [ -n "${JFR:-}" ]; then jcmd "${MG[0]}" JFR.start name=cpu settings=profile filename="$JFR" >/dev/null; fi
+declare -A used kernel
 for r in $(seq 1 "$ROUNDS"); do
-  [ -n "${BEFORE_ROUND:-}" ] && $BEFORE_ROUND "$MG"
-  t0=$(ticks); s0=$(sys_ticks); send; t1=$(ticks); s1=$(sys_ticks)
-  [ -n "${AFTER_ROUND:-}" ] && $AFTER_ROUND "$MG"
-  total=$((total + t1 - t0))
-  printf "round %d: %.3f CPU-ms/message, of it %.3f in the kernel (%d x %d B, %d sessions)\n" "$r" \
-    "$(echo "($t1 - $t0) * 1000 / $hz / $MESSAGES" | bc -l)" "$(echo "($s1 - $s0) * 1000 / $hz / $MESSAGES" | bc -l)" \
-    "$MESSAGES" "$SIZE" "$SESSIONS"
+  # Alternate the order, so no build always runs right after the same one.
+  order=("${!JARS[@]}"); [ $((r % 2)) -eq 0 ] && order=($(printf "%s\n" "${order[@]}" | sort -rn))
+  for g in "${order[@]}"; do
+    [ -n "${BEFORE_ROUND:-}" ] && $BEFORE_ROUND "${MG[$g]}"
+    t0=$(ticks "${MG[$g]}"); s0=$(sys_ticks "${MG[$g]}"); send "$g"; t1=$(ticks "${MG[$g]}"); s1=$(sys_ticks "${MG[$g]}")
+    [ -n "${AFTER_ROUND:-}" ] && $AFTER_ROUND "${MG[$g]}"
+    used[$g]="${used[$g]:-} $((t1 - t0))"; kernel[$g]="${kernel[$g]:-} $((s1 - s0))"
+    printf "round %d %-28s %.3f CPU-ms/message, of it %.3f in the kernel (load %s)\n" "$r" "$(basename "${JARS[$g]}")" \
+      "$(ms $((t1 - t0)))" "$(ms $((s1 - s0)))" "$(cut -d' ' -f1 /proc/loadavg)"
+  done
 done
-printf "mean:    %.3f CPU-ms/message over %d rounds\n" "$(echo "$total * 1000 / $hz / ($MESSAGES * $ROUNDS)" | bc -l)" "$ROUNDS"
-if [ -n "${JFR:-}" ]; then jcmd "$MG" JFR.stop name=cpu >/dev/null; echo "profile: $JFR"; fi
-grep -c " -> 250" "$WORK/serve.log" >/dev/null || { echo "no relayed message in the log"; tail "$WORK/serve.log"; exit 1; }
+for g in "${!JARS[@]}"; do
+  read -r -a v <<< "$(printf "%s\n" ${used[$g]} | sort -n | tr '\n' ' ')"
+  total=0; for x in "${v[@]}"; do total=$((total + x)); done
+  printf "%-28s mean %.3f  min %.3f  median %.3f CPU-ms/message over %d rounds\n" "$(basename "${JARS[$g]}")" \
+    "$(echo "$total / ${#v[@]}" | bc -l | xargs -I{} echo "{} * 1000 / $hz / $MESSAGES" | bc -l)" \
+    "$(ms "${v[0]}")" "$(ms "${v[$((${#v[@]} / 2))]}")" "${#v[@]}"
+  grep -q " -> 250" "$WORK/$g/serve.log" || { echo "no relayed message in the log of ${JARS[$g]}"; tail "$WORK/$g/serve.log"; exit 1; }
+done
+if [ -n "${JFR:-}" ]; then jcmd "${MG[0]}" JFR.stop name=cpu >/dev/null; echo "profile: $JFR"; fi
