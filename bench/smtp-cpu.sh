@@ -63,6 +63,12 @@ done
 hz=$(getconf CLK_TCK)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime of the whole process
 sys_ticks() { awk '{print $15}' "/proc/$1/stat"; }
+# The JIT compiler threads: still busy long after warm-up on a loaded machine, and not part of the
+# steady-state cost, so they are also shown apart.
+jit_ticks() {
+  for t in /proc/"$1"/task/*/stat; do cat "$t" 2>/dev/null; done |
+    awk '/\((C1|C2) CompilerThre/ { s = $0; sub(/^.*\) /, "", s); split(s, f, " "); n += f[12] + f[13] } END { print n + 0 }'
+}
 ms() { echo "$1 * 1000 / $hz / $MESSAGES" | bc -l; }
 send() { smtp-source -s "$SESSIONS" -m "$MESSAGES" -l "$SIZE" -f bench@example.co.jp -t rcpt@partner.example "127.0.0.1:$((MG_PORT + $1))"; }
 
@@ -70,25 +76,31 @@ echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -ver
 echo "$MESSAGES messages of $SIZE bytes over $SESSIONS sessions per round; $WARMUP warm-up rounds, $ROUNDS measured"
 for _ in $(seq 1 "$WARMUP"); do for g in "${!JARS[@]}"; do send "$g"; done; done
 if [ -n "${JFR:-}" ]; then jcmd "${MG[0]}" JFR.start name=cpu settings=profile filename="$JFR" >/dev/null; fi
-declare -A used kernel
+declare -A used kernel steady
 for r in $(seq 1 "$ROUNDS"); do
   # Alternate the order, so no build always runs right after the same one.
   order=("${!JARS[@]}"); [ $((r % 2)) -eq 0 ] && order=($(printf "%s\n" "${order[@]}" | sort -rn))
   for g in "${order[@]}"; do
     [ -n "${BEFORE_ROUND:-}" ] && $BEFORE_ROUND "${MG[$g]}"
-    t0=$(ticks "${MG[$g]}"); s0=$(sys_ticks "${MG[$g]}"); send "$g"; t1=$(ticks "${MG[$g]}"); s1=$(sys_ticks "${MG[$g]}")
+    t0=$(ticks "${MG[$g]}"); s0=$(sys_ticks "${MG[$g]}"); j0=$(jit_ticks "${MG[$g]}")
+    send "$g"
+    t1=$(ticks "${MG[$g]}"); s1=$(sys_ticks "${MG[$g]}"); j1=$(jit_ticks "${MG[$g]}")
     [ -n "${AFTER_ROUND:-}" ] && $AFTER_ROUND "${MG[$g]}"
-    used[$g]="${used[$g]:-} $((t1 - t0))"; kernel[$g]="${kernel[$g]:-} $((s1 - s0))"
-    printf "round %d %-28s %.3f CPU-ms/message, of it %.3f in the kernel (load %s)\n" "$r" "$(basename "${JARS[$g]}")" \
-      "$(ms $((t1 - t0)))" "$(ms $((s1 - s0)))" "$(cut -d' ' -f1 /proc/loadavg)"
+    used[$g]="${used[$g]:-} $((t1 - t0))"; steady[$g]="${steady[$g]:-} $((t1 - t0 - (j1 - j0)))"
+    printf "round %d %-24s %.3f CPU-ms/message, of it %.3f in the kernel and %.3f JIT (load %s)\n" "$r" \
+      "$(basename "${JARS[$g]}")" "$(ms $((t1 - t0)))" "$(ms $((s1 - s0)))" "$(ms $((j1 - j0)))" "$(cut -d' ' -f1 /proc/loadavg)"
   done
 done
+summary() { # label ticks...
+  local label=$1; shift
+  read -r -a v <<< "$(printf "%s\n" "$@" | sort -n | tr '\n' ' ')"
+  local total=0; for x in "${v[@]}"; do total=$((total + x)); done
+  printf "%-32s mean %.3f  min %.3f  median %.3f CPU-ms/message over %d rounds\n" "$label" \
+    "$(echo "$total * 1000 / $hz / $MESSAGES / ${#v[@]}" | bc -l)" "$(ms "${v[0]}")" "$(ms "${v[$((${#v[@]} / 2))]}")" "${#v[@]}"
+}
 for g in "${!JARS[@]}"; do
-  read -r -a v <<< "$(printf "%s\n" ${used[$g]} | sort -n | tr '\n' ' ')"
-  total=0; for x in "${v[@]}"; do total=$((total + x)); done
-  printf "%-28s mean %.3f  min %.3f  median %.3f CPU-ms/message over %d rounds\n" "$(basename "${JARS[$g]}")" \
-    "$(echo "$total / ${#v[@]}" | bc -l | xargs -I{} echo "{} * 1000 / $hz / $MESSAGES" | bc -l)" \
-    "$(ms "${v[0]}")" "$(ms "${v[$((${#v[@]} / 2))]}")" "${#v[@]}"
+  summary "$(basename "${JARS[$g]}")" ${used[$g]}
   grep -q " -> 250" "$WORK/$g/serve.log" || { echo "no relayed message in the log of ${JARS[$g]}"; tail "$WORK/$g/serve.log"; exit 1; }
 done
+for g in "${!JARS[@]}"; do summary "$(basename "${JARS[$g]}") w/o JIT" ${steady[$g]}; done
 if [ -n "${JFR:-}" ]; then jcmd "${MG[0]}" JFR.stop name=cpu >/dev/null; echo "profile: $JFR"; fi
