@@ -15,6 +15,7 @@
 #   bench/smtp-cpu.sh                                   # proxy/target/mynaguard.jar
 #   JARS="/tmp/before.jar /tmp/after.jar" bench/smtp-cpu.sh
 #   JFR=/tmp/relay.jfr bench/smtp-cpu.sh                # also records a JFR profile of the measured rounds
+#   JARS="a.jar a.jar" OPTS_1=-Dsome.property=x bench/smtp-cpu.sh   # the same build with a JVM option
 #
 # Needs smtp-source and smtp-sink (Debian package postfix) and java 17. Run from the repository root.
 set -euo pipefail
@@ -52,7 +53,8 @@ smtp:
   max_connections: 10000
   max_connections_per_address: 10000
 YAML
-  java -Xmx256m ${JAVA_OPTS:-} -jar "${JARS[$g]}" serve --config "$WORK/$g/gateway.yaml" \
+  opts="OPTS_$g"   # extra JVM options for one of them, e.g. OPTS_1=-Dio.netty.allocator.type=pooled
+  java -Xmx256m ${JAVA_OPTS:-} ${!opts:-} -jar "${JARS[$g]}" serve --config "$WORK/$g/gateway.yaml" \
     >"$WORK/$g/serve.out" 2>"$WORK/$g/serve.log" & MG+=($!); PIDS+=($!)
 done
 for g in "${!JARS[@]}"; do
