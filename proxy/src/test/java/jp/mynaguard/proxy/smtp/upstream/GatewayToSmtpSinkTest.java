@@ -84,9 +84,13 @@ class GatewayToSmtpSinkTest {
                         () -> Transport.send(message(s, "someone@partner.example.test", "マイナンバー: 0858-1525-1054\n")));
                 assertEquals(550, refused.getReturnCode());
 
-                java.util.List<String> captures = sink.captures(2);
+                // The relayed mail, the sender's notice and the security team's incident alert (HIGH to outside).
+                java.util.List<String> captures = sink.captures(3);
                 String capture = captures.stream().filter(c -> c.contains("X-Mail-Args: <tanaka@")).findFirst().orElseThrow();
-                String notice = captures.stream().filter(c -> c.contains("X-Mail-Args: <>")).findFirst().orElseThrow(
+                assertTrue(captures.stream().anyMatch(c -> c.contains("X-Mail-Args: <>")
+                        && c.contains("X-Rcpt-Args: <security@example.co.jp>")), "no incident alert in " + captures);
+                String notice = captures.stream().filter(c -> c.contains("X-Mail-Args: <>")
+                        && c.contains("X-Rcpt-Args: <tanaka@")).findFirst().orElseThrow(
                         () -> new AssertionError("no notice from the null sender in " + captures));
                 assertTrue(capture.contains("X-Mail-Args: <tanaka@example.co.jp>\n"), capture);
                 String arrived = SmtpSink.message(capture);
