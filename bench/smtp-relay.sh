@@ -22,6 +22,10 @@ MESSAGES=${MESSAGES:-10000}
 SESSIONS=${SESSIONS:-20}
 SIZE=${SIZE:-10240}
 LATENCY_N=${LATENCY_N:-3000}
+# Messages sent through each path before the timed run. The JVM needs far more than the default to
+# reach steady state (its JIT compiler is still busy after 10 000 messages on a loaded 2-CPU
+# machine, see bench/smtp-cpu.sh); WARMUP=30000 measures the long-running gateway.
+WARMUP=${WARMUP:-$((MESSAGES / 5))}
 IDLE=${IDLE:-2000}
 WORK=$(mktemp -d /tmp/mynaguard-bench.XXXXXX)
 PIDS=()
@@ -50,7 +54,7 @@ for _ in $(seq 1 60); do grep -q "Mynaguard is running" "$WORK/serve.out" && bre
 
 source_run() { # label host:port
   local t0 t1
-  smtp-source -s "$SESSIONS" -m $((MESSAGES / 5)) -l "$SIZE" -f bench@example.co.jp -t rcpt@partner.example "$2" # warm-up
+  smtp-source -s "$SESSIONS" -m "$WARMUP" -l "$SIZE" -f bench@example.co.jp -t rcpt@partner.example "$2" # warm-up
   t0=$(date +%s.%N)
   smtp-source -s "$SESSIONS" -m "$MESSAGES" -l "$SIZE" -f bench@example.co.jp -t rcpt@partner.example "$2"
   t1=$(date +%s.%N)

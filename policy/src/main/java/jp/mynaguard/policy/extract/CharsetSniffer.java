@@ -1,12 +1,16 @@
 package jp.mynaguard.policy.extract;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * Guesses the charset of Japanese text that does not say (or lies about) its charset: bare
@@ -52,6 +56,16 @@ final class CharsetSniffer {
 
     /** The charset of text without a byte order mark. */
     static Charset guess(byte[] b, int len) {
+        if (plainAscii(b, len)) {
+            // No zero byte (not UTF-16), no escape (not ISO-2022-JP), no 8-bit byte: the checks
+            // below end in UTF-8 too. The usual mail body, decided in one pass instead of three.
+            return StandardCharsets.UTF_8;
+        }
+        return guessByContent(b, len);
+    }
+
+    /** {@link #guess} without the shortcut for plain ASCII. */
+    static Charset guessByContent(byte[] b, int len) {
         Charset utf16 = utf16WithoutBom(b, len);
         if (utf16 != null) {
             return utf16;
@@ -78,6 +92,48 @@ final class CharsetSniffer {
         // Kana decide: hiragana/katakana are lead bytes 0x82/0x83 in CP932, 0xA4/0xA5 in EUC-JP.
         return eucKanaPairs(b, len) > sjisKanaPairs(b, len) ? MimeCharsets.EUC_JP : MimeCharsets.WINDOWS_31J;
     }
+
+    /**
+     * Whether {@code b[0, len)} is 7-bit text without NUL, SO, SI or ESC: bytes that every
+     * charset in {@link #ASCII_SUPERSETS} decodes as themselves, one character each, whatever
+     * came before.
+     */
+    static boolean plainAscii(byte[] b, int len) {
+        int i = 0;
+        // Eight bytes at a time: this runs over every text part, and a byte loop with four tests
+        // per byte cost more than the decoding it saves.
+        for (; i + 8 <= len; i += 8) {
+            long v = (long) LONGS.get(b, i);
+            if ((v & HIGH_BITS) != 0 || hasZeroByte(v) || hasZeroByte(v ^ (0x1bL * LOW_BITS))
+                    || hasZeroByte((v | LOW_BITS) ^ (0x0fL * LOW_BITS))) {
+                return false;
+            }
+        }
+        for (; i < len; i++) {
+            int c = b[i];
+            if (c <= 0 || c == 0x1b || c == 0x0e || c == 0x0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /**
+     * Whether one of the eight bytes of {@code v} is zero (exact for 7-bit bytes, which is all
+     * that is left after the high-bit test). {@code (v | 0x01…) ^ 0x0f…} has a zero byte exactly
+     * where {@code v} has SO (0x0e) or SI (0x0f).
+     */
+    private static boolean hasZeroByte(long v) {
+        return ((v - LOW_BITS) & ~v & HIGH_BITS) != 0;
+    }
+
+    /** Charsets that read {@link #plainAscii} bytes as ASCII without a decoding error (CharsetSnifferTest proves it). */
+    static final Set<Charset> ASCII_SUPERSETS = Set.of(StandardCharsets.US_ASCII, StandardCharsets.UTF_8,
+            StandardCharsets.ISO_8859_1, MimeCharsets.WINDOWS_31J, MimeCharsets.EUC_JP, MimeCharsets.ISO_2022_JP);
 
     /** ESC $ B, ESC $ @, ESC ( J, ESC ( I, ESC $ ( D: the designations of ISO-2022-JP and its variants. */
     private static boolean isIso2022Escape(byte b1, byte b2) {

@@ -1,6 +1,5 @@
 package jp.mynaguard.policy.extract;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -20,21 +19,28 @@ final class HeaderBlocks {
      * if it is shorter than {@code max}. Closes {@code in}.
      */
     static boolean exceeds(InputStream in, int max) throws IOException {
-        try (InputStream b = new BufferedInputStream(in, 8192)) {
+        // Read in blocks and scan the array: a read() per byte costs a synchronized call each.
+        try (in) {
+            byte[] buf = new byte[(int) Math.min(8192, max + 1L)];
+            long seen = 0;
             int lineLength = 0;
-            for (long n = 0; n <= max; n++) {
-                int c = b.read();
-                if (c < 0) {
+            while (seen <= max) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, max + 1L - seen));
+                if (n < 0) {
                     return false;
                 }
-                if (c == '\n') {
-                    if (lineLength == 0) {
-                        return false;
+                for (int i = 0; i < n; i++) {
+                    byte c = buf[i];
+                    if (c == '\n') {
+                        if (lineLength == 0) {
+                            return false;
+                        }
+                        lineLength = 0;
+                    } else if (c != '\r') {
+                        lineLength++;
                     }
-                    lineLength = 0;
-                } else if (c != '\r') {
-                    lineLength++;
                 }
+                seen += n;
             }
             return true;
         }

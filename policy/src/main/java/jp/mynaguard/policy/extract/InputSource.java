@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import jakarta.mail.util.SharedFileInputStream;
+
 /**
  * The bytes of one input or nested file: in memory when small, in a temporary file when larger
  * than the spool threshold, so a 200 MB message never sits on the heap. Closing deletes the
@@ -107,6 +109,15 @@ public final class InputSource implements Closeable {
 
     public InputStream openStream() throws IOException {
         return bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(file);
+    }
+
+    /**
+     * A jakarta.mail {@code SharedInputStream} over the content, so MIME parsing makes parts
+     * windows on it instead of copies: the array itself (through {@link SharedBytes}, without the
+     * per-byte locks of {@code SharedByteArrayInputStream}) or the file read in place.
+     */
+    public InputStream openShared() throws IOException {
+        return bytes != null ? new SharedBytes(bytes) : new SharedFileInputStream(file.toFile());
     }
 
     /** Reads the first {@code n} bytes (fewer if the input is shorter), for format sniffing. */

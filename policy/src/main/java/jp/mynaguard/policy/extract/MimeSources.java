@@ -11,8 +11,6 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.internet.SharedInputStream;
-import jakarta.mail.util.SharedByteArrayInputStream;
-import jakarta.mail.util.SharedFileInputStream;
 
 /**
  * Streams over MIME data that keep bodies out of memory. jakarta.mail only parses without
@@ -28,8 +26,7 @@ final class MimeSources {
      * place. The caller closes it when done with every part parsed from it.
      */
     static InputStream shared(InputSource source) throws IOException {
-        byte[] bytes = source.bytesOrNull();
-        return bytes != null ? new SharedByteArrayInputStream(bytes) : new SharedFileInputStream(source.file().toFile());
+        return source.openShared();
     }
 
     /** The undecoded body of a part or message: a window on the shared input, when it has one. */

@@ -2,6 +2,7 @@ package jp.mynaguard.policy.extract;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.util.Arrays;
 
 import jp.mynaguard.policy.detect.TextSegment;
 
@@ -15,10 +16,18 @@ import jp.mynaguard.policy.detect.TextSegment;
 final class TextChunker {
     /** Longest header row kept as column context for later chunks of a table. */
     static final int MAX_HEADER_CHARS = 16 * 1024;
+    /**
+     * First size of the chunk buffer, which doubles up to the chunk size as text keeps coming.
+     * Most texts (a subject, a mail body, a file name) are far shorter than a chunk: a full
+     * chunk buffer each time was half a megabyte to allocate and zero per text, the largest
+     * cost of relaying a small message.
+     */
+    static final int INITIAL_BUFFER_CHARS = 8 * 1024;
 
     private final ExtractionContext ctx;
     private final int chunkChars;
     private final int overlap;
+    private char[] buf;
 
     TextChunker(ExtractionContext ctx, int chunkChars, int overlap) {
         this.ctx = ctx;
@@ -37,15 +46,15 @@ final class TextChunker {
      */
     void run(String location, Reader in, TextSegment.Table table, TextSegment.CellLocator locator,
             PaddedCells padded) throws IOException {
-        char[] buf = new char[chunkChars];
-        int len = fill(in, buf, 0);
+        buf = new char[Math.min(chunkChars, INITIAL_BUFFER_CHARS)];
+        int len = fill(in, 0);
         int firstLine = 0;
         boolean first = true;
         String header = null;
         long start = 0;
         while (true) {
             ctx.checkDeadline();
-            boolean last = len < buf.length || !hasMore(in);
+            boolean last = len < chunkChars || !hasMore(in);
             String text = new String(buf, 0, len);
             if (first && table != null) {
                 header = headerOf(text);
@@ -69,7 +78,7 @@ final class TextChunker {
             firstLine += countLines(buf, 0, len - keep);
             start += len - keep;
             System.arraycopy(buf, len - keep, buf, 0, keep);
-            len = fill(in, buf, keep);
+            len = fill(in, keep);
             first = false;
         }
     }
@@ -94,17 +103,29 @@ final class TextChunker {
         return pushedBack >= 0;
     }
 
-    private int fill(Reader in, char[] buf, int off) throws IOException {
+    /** Reads until the chunk is full or the text ends, growing the buffer on the way; returns the chunk length. */
+    private int fill(Reader in, int off) throws IOException {
         int len = off;
-        if (pushedBack >= 0 && len < buf.length) {
+        if (pushedBack >= 0 && len < chunkChars) {
+            grow(len + 1);
             buf[len++] = (char) pushedBack;
         }
         pushedBack = -2;
-        int n;
-        while (len < buf.length && (n = in.read(buf, len, buf.length - len)) > 0) {
+        while (len < chunkChars) {
+            grow(len + 1);
+            int n = in.read(buf, len, buf.length - len);
+            if (n <= 0) {
+                break;
+            }
             len += n;
         }
         return len;
+    }
+
+    private void grow(int needed) {
+        if (needed > buf.length) {
+            buf = Arrays.copyOf(buf, (int) Math.min(chunkChars, Math.max(needed, buf.length * 2L)));
+        }
     }
 
     private static int countLines(char[] buf, int from, int to) {

@@ -48,6 +48,10 @@ final class TextDecoding {
             return bom;
         }
         if (declared != null) {
+            if (CharsetSniffer.ASCII_SUPERSETS.contains(declared) && CharsetSniffer.plainAscii(head, len)) {
+                // A strict decode would find no error: the declared charset stands.
+                return new CharsetSniffer.Result(declared, 0);
+            }
             int declaredErrors = CharsetSniffer.errors(declared, head, len);
             if (declaredErrors == 0) {
                 return new CharsetSniffer.Result(declared, 0);

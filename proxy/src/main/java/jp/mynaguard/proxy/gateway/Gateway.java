@@ -147,7 +147,7 @@ public final class Gateway implements AutoCloseable {
             java.util.List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
             HttpProxyServer http;
             try {
-                http = startHttp(config, spool, holds, policy, hostname, audit.sink(), closeOnStop);
+                http = startHttp(config, spool, holds, policy, hostname, audit.sink(), metrics, closeOnStop);
             } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
                 smtp.stop(java.time.Duration.ZERO);
                 throw e;
@@ -188,7 +188,8 @@ public final class Gateway implements AutoCloseable {
 
     /** The HTTP proxy, unless {@code http: {enabled: false}}; same users file as SMTP AUTH. */
     private static HttpProxyServer startHttp(GatewayConfig config, Path spool, HoldStore holds, PolicyRuntime policy,
-                                             String hostname, AuditSink audit, java.util.List<AutoCloseable> closeOnStop)
+                                             String hostname, AuditSink audit, GatewayMetrics metrics,
+                                             java.util.List<AutoCloseable> closeOnStop)
             throws IOException, GeneralSecurityException, InterruptedException {
         if (!config.http().enabled()) {
             return null;
@@ -202,6 +203,7 @@ public final class Gateway implements AutoCloseable {
                 jp.mynaguard.certs.LeafCertificateCache.forAuthority(LocalCa.loadOrCreate(config.caDir(), hostname));
         DestinationGuard guard = new DestinationGuard(config.http().allowPrivateDestinations());
         return HttpProxyServer.builder(config.http().applyTo(hb).build()).policy(policy).holdStore(holds).audit(audit)
+                .metrics(metrics)
                 .tunnels(exchange -> {
                     TunnelOpener opener = TunnelOpener.builder().settings(config.tunnels()).guard(guard)
                             .certificates(leaves).exchange(exchange).audit(audit).build();

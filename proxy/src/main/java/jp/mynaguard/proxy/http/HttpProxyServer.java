@@ -53,7 +53,8 @@ public final class HttpProxyServer implements AutoCloseable {
     private HttpProxyServer(Builder b) throws IOException, GeneralSecurityException, InterruptedException {
         this.config = b.config;
         this.workers = workerPool(b.workerThreads, b.workerQueue);
-        this.limiter = new ClientConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress());
+        this.limiter = new ClientConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), b.metrics);
+        b.metrics.openConnections(jp.mynaguard.proxy.ops.GatewayMetrics.Listener.HTTP, limiter::open);
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.io = new MultiThreadIoEventLoopGroup(b.ioThreads, NioIoHandler.newFactory());
         try {
@@ -62,7 +63,7 @@ public final class HttpProxyServer implements AutoCloseable {
             ExchangePipeline exchange = (pipeline, origin, user) -> installInTunnel(self[0], pipeline, origin, user);
             ConnectTunnels tunnels = b.tunnels == null ? null : b.tunnels.apply(exchange);
             this.services = new ProxyServices(config, workers, new ProxyAuthenticator(config, workers),
-                    new UploadDecider(config, b.policy, b.holdStore, b.audit, b.clock), connector,
+                    new UploadDecider(config, b.policy, b.holdStore, b.audit, b.clock, b.metrics), connector,
                     new ApprovalRequests(b.holdStore, b.audit), b.audit, tunnels);
             self[0] = services;
             this.listener = new ServerBootstrap()
@@ -157,6 +158,7 @@ public final class HttpProxyServer implements AutoCloseable {
         private Supplier<PolicySnapshot> policy;
         private HoldStore holdStore;
         private AuditSink audit = AuditSink.NONE;
+        private jp.mynaguard.proxy.ops.GatewayMetrics metrics = new jp.mynaguard.proxy.ops.GatewayMetrics();
         private Function<ExchangePipeline, ConnectTunnels> tunnels;
         private Clock clock = Clock.systemDefaultZone();
         private int ioThreads = 0;
@@ -175,6 +177,12 @@ public final class HttpProxyServer implements AutoCloseable {
 
         public Builder holdStore(HoldStore store) {
             this.holdStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Where uploads, findings, scan times and connections are counted (the gateway's). */
+        public Builder metrics(jp.mynaguard.proxy.ops.GatewayMetrics m) {
+            this.metrics = Objects.requireNonNull(m, "metrics");
             return this;
         }
 

@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
  * in the audit trail (counts, types, levels; never digits).
  */
 final class UploadDecider {
+    private final jp.mynaguard.proxy.ops.GatewayMetrics metrics;
     private static final Logger log = LoggerFactory.getLogger(UploadDecider.class);
 
     /** One request to decide on. */
@@ -74,7 +75,9 @@ final class UploadDecider {
     private final AuditSink audit;
     private final Clock clock;
 
-    UploadDecider(HttpProxyConfig config, Supplier<PolicySnapshot> policy, HoldStore holds, AuditSink audit, Clock clock) {
+    UploadDecider(HttpProxyConfig config, Supplier<PolicySnapshot> policy, HoldStore holds, AuditSink audit, Clock clock,
+                  jp.mynaguard.proxy.ops.GatewayMetrics metrics) {
+        this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
         this.config = config;
         this.policy = policy;
         this.holds = holds;
@@ -84,7 +87,9 @@ final class UploadDecider {
 
     Outcome decide(Upload u) throws IOException {
         PolicySnapshot active = policy.get();
+        long started = System.nanoTime();
         ScanReport scan = active.scanner().scan(Format.HTTP_REQUEST, "", "request.http", u.body().content());
+        metrics.inspected(jp.mynaguard.policy.rules.Channel.HTTP, scan, System.nanoTime() - started);
         Envelope.Builder env = Envelope.http()
                 .httpMethod(u.method())
                 .httpHost(u.target().origin().host())
@@ -102,6 +107,7 @@ final class UploadDecider {
         }
         Decision matched = PolicyEngine.of(active.policy(), clock).decide(env.build(), scan.findings(), scan.unscannable());
         Decision d = matched.enforced();
+        metrics.decided(jp.mynaguard.policy.rules.Channel.HTTP, d.action());
         Outcome outcome;
         String heldRef = null;
         String approvalUsed = null;

@@ -16,8 +16,6 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
-import jakarta.mail.util.SharedByteArrayInputStream;
-import jakarta.mail.util.SharedFileInputStream;
 import jp.mynaguard.policy.extract.InputSource;
 import jp.mynaguard.policy.rules.Envelope;
 
@@ -36,8 +34,7 @@ record MailHeaders(List<String> from, List<Envelope.Attachment> attachments) {
     private static final Session SESSION = Session.getInstance(new Properties());
 
     static MailHeaders read(InputSource content) throws IOException {
-        try (InputStream in = content.inMemory() ? new SharedByteArrayInputStream(content.bytesOrNull())
-                : new SharedFileInputStream(content.file().toFile())) {
+        try (InputStream in = content.openShared()) {
             MimeMessage m = new MimeMessage(SESSION, in);
             List<String> from = from(m);
             List<Envelope.Attachment> attachments = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ByteProcessor;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * Frames the client's byte stream strictly, and only on demand.
@@ -34,6 +35,13 @@ final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final byte DOT = '.';
+    /** Per event-loop thread: where a direct buffer's bytes are scanned (see {@link #process}). */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[16 * 1024];
+        }
+    };
 
     private enum DataState { LINE_START, DOT, DOT_CR, TEXT, CR }
 
@@ -257,36 +265,95 @@ final class SmtpFrameDecoder extends ChannelInboundHandlerAdapter {
         return new DataEnd(error, normalized);
     }
 
-    /** Runs the state machine over {@code in} into {@code out}; returns true at end of data (rest stays in {@code in}). */
+    /**
+     * Runs the state machine over {@code in} into {@code out}; returns true at end of data (rest
+     * stays in {@code in}). The bytes are scanned in a plain array (the buffer's own, or a copy of
+     * a window of a direct buffer): a per-byte {@code ByteBuf} call is many times slower, and this
+     * loop sees every byte of every message.
+     */
     private boolean process(ByteBuf in, ByteBuf out) {
         int i = in.readerIndex();
         int end = in.writerIndex();
+        if (in.hasArray()) {
+            int base = in.arrayOffset();
+            int stop = process(in.array(), i + base, end + base, out);
+            in.readerIndex((stop < 0 ? end + base : stop) - base);
+            return stop >= 0;
+        }
+        byte[] window = SCRATCH.get();
         while (i < end) {
+            int n = Math.min(window.length, end - i);
+            in.getBytes(i, window, 0, n);
+            int stop = process(window, 0, n, out);
+            if (stop >= 0) {
+                in.readerIndex(i + stop);
+                return true;
+            }
+            i += n;
+        }
+        in.readerIndex(end);
+        return false;
+    }
+
+    /** The state machine over {@code a[from, to)}; returns the index after the final dot line, or -1. */
+    private int process(byte[] a, int from, int to, ByteBuf out) {
+        int i = from;
+        while (i < to) {
             if (state == DataState.TEXT) {
-                // Fast path: copy the run up to the next CR or LF in one go.
-                int stop = in.forEachByte(i, end - i, ByteProcessor.FIND_CRLF);
-                int runEnd = stop < 0 ? end : stop;
-                int run = runEnd - i;
-                if (run > 0 && lineLength + run <= MAX_CONTENT_LINE) {
-                    out.writeBytes(in, i, run);
-                    lineLength += run;
+                int runEnd = textRun(a, i, to);
+                if (runEnd > i) {
+                    out.writeBytes(a, i, runEnd - i);
                     i = runEnd;
                     continue;
                 }
-                if (run > 0) {
-                    text(in.getByte(i), out);
-                    i++;
-                    continue;
-                }
             }
-            byte b = in.getByte(i++);
-            if (step(b, out)) {
-                in.readerIndex(i);
-                return true;
+            if (step(a[i++], out)) {
+                return i;
             }
         }
-        in.readerIndex(i);
-        return false;
+        return -1;
+    }
+
+    /**
+     * In state TEXT: the end of the run starting at {@code i} that goes to the output unchanged.
+     * A run covers the rest of the line and, past each CRLF, goes on as long as the next line
+     * starts with an ordinary byte (not a dot, CR or LF, and not beyond {@code to}): what
+     * {@link #step} would do byte by byte leaves exactly those bytes as they are and ends in state
+     * TEXT again. Past the line limit, a rejected line goes on unchanged (marked as too long) and
+     * a folded one stops at the limit, where {@link #step} folds it; everything else is left to
+     * {@link #step} as well.
+     */
+    private int textRun(byte[] a, int i, int to) {
+        for (;;) {
+            int eol = i;
+            while (eol < to && a[eol] != CR && a[eol] != LF) {
+                eol++;
+            }
+            int run = eol - i;
+            if (lineLength + run > MAX_CONTENT_LINE) {
+                if (longLinePolicy == LongLinePolicy.FOLD) {
+                    int fits = Math.max(0, MAX_CONTENT_LINE - lineLength);
+                    lineLength += fits;
+                    return i + fits;
+                }
+                // Some byte of this run reaches the limit: text() would mark the line and copy it all.
+                longLine = true;
+                lineLength += run;
+                return eol;
+            }
+            lineLength += run;
+            if (eol + 2 >= to || a[eol] != CR || a[eol + 1] != LF) {
+                return eol;
+            }
+            byte next = a[eol + 2];
+            if (next == DOT || next == CR || next == LF) {
+                return eol;
+            }
+            // CRLF, then the first byte of a new line: state TEXT, line length 1.
+            lineAfterCrlf = true;
+            lineLength = 1;
+            i = eol + 3;
+        }
     }
 
     /** One byte outside the fast path; true when it completed {@code CRLF . CRLF}. */

@@ -17,13 +17,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import jp.mynaguard.proxy.hold.HoldEvents;
 import jp.mynaguard.proxy.audit.AuditSink;
 import jp.mynaguard.proxy.hold.HoldStore;
 import jp.mynaguard.proxy.ops.GatewayMetrics;
+import jp.mynaguard.proxy.io.NettyTransport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,12 +56,12 @@ public final class SmtpServer implements AutoCloseable {
         this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), config.hostname(),
                 b.metrics);
         b.metrics.openConnections(GatewayMetrics.Listener.SMTP, limiter::open);
-        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        this.io = new MultiThreadIoEventLoopGroup(b.ioThreads, NioIoHandler.newFactory());
+        this.boss = new MultiThreadIoEventLoopGroup(1, NettyTransport.ioHandlerFactory());
+        this.io = new MultiThreadIoEventLoopGroup(b.ioThreads, NettyTransport.ioHandlerFactory());
         try {
             this.listener = new ServerBootstrap()
                     .group(boss, io)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(NettyTransport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     // Reads happen only when the session asks for the next frame (SmtpFrameDecoder).
                     .childOption(ChannelOption.AUTO_READ, false)
@@ -73,7 +72,7 @@ public final class SmtpServer implements AutoCloseable {
             shutdownThreads();
             throw e;
         }
-        log.info("SMTP listening on {}", listener.localAddress());
+        log.info("SMTP listening on {} ({})", listener.localAddress(), NettyTransport.name());
     }
 
     public static Builder builder(SmtpServerConfig config) {

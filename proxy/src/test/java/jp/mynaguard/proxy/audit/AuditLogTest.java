@@ -1,5 +1,6 @@
 package jp.mynaguard.proxy.audit;
 
+import jp.mynaguard.proxy.hold.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -253,6 +253,83 @@ class SmtpFrameDecoderTest {
         assertEquals("QUIT", c.frames.get(3));
     }
 
+    /**
+     * The decoder copies whole runs of ordinary lines at once; fed two bytes per read, no run can
+     * span a line end (it needs the CR, the LF and the next line's first byte in one read) and
+     * every CR, LF and dot goes through the byte-level state machine. For
+     * content full of dots, bare CRs and LFs and smuggling endings, both give the same frames,
+     * with heap and with direct buffers (the latter are scanned through a copy in windows).
+     */
+    @Test
+    void wholeReadsDecodeAsTwoByteReads() {
+        java.util.Random random = new java.util.Random(4);
+        String[] pieces = {"a", "b", ".", "..", "\r", "\n", "\r\n", "\r\n", "\r\n.", "\n.\n", "\r.\r", "\r\n.\n"};
+        for (int n = 0; n < 150; n++) {
+            StringBuilder sb = new StringBuilder();
+            int count = random.nextInt(30);
+            for (int k = 0; k < count; k++) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String wire = "DATA\r\n" + sb + "\r\n.\r\nQUIT\r\n";
+            for (BareLineEndPolicy lf : BareLineEndPolicy.values()) {
+                assertSameFrames(lf, LongLinePolicy.REJECT, wire, random.nextInt(wire.length()));
+            }
+        }
+    }
+
+    /** The same for lines around and far beyond the limit, rejected or folded. */
+    @Test
+    void longLinesDecodeAsTwoByteReads() {
+        for (int length : new int[] {998, 999, 2100}) {
+            for (String start : new String[] {"", "."}) {
+                String wire = "DATA\r\n" + start + "x".repeat(length) + "\r\nnext\n.\r\nQUIT\r\n";
+                for (LongLinePolicy longLines : LongLinePolicy.values()) {
+                    assertSameFrames(BareLineEndPolicy.NORMALIZE, longLines, wire, length);
+                }
+            }
+        }
+    }
+
+    private static void assertSameFrames(BareLineEndPolicy lf, LongLinePolicy longLines, String wire, int cut) {
+        String expected = describe(run(lf, longLines, wire.split("(?<=\\G..)")));
+        assertEquals(expected, describe(run(lf, longLines, wire)), () -> escape(wire));
+        assertEquals(expected, describe(run(lf, longLines, wire.substring(0, cut), wire.substring(cut))), () -> escape(wire));
+        assertEquals(expected, describe(runDirect(lf, longLines, wire)), () -> escape(wire));
+    }
+
+    @Test
+    void directReadsLargerThanTheScanWindow() {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 3_000; i++) {
+            body.append(i % 5 == 0 ? "." : "").append("line ").append(i).append(i % 11 == 0 ? "\n" : "\r\n");
+        }
+        String wire = "DATA\r\n" + body + ".\r\nQUIT\r\n";
+        for (LongLinePolicy longLines : LongLinePolicy.values()) {
+            assertEquals(describe(run(BareLineEndPolicy.NORMALIZE, longLines, wire)),
+                    describe(runDirect(BareLineEndPolicy.NORMALIZE, longLines, wire)));
+        }
+    }
+
+    private static Consumer runDirect(BareLineEndPolicy lf, LongLinePolicy longLines, String wire) {
+        EmbeddedChannel[] ch = new EmbeddedChannel[1];
+        Consumer c = channel(lf, longLines, ch);
+        ByteBuf direct = Unpooled.directBuffer();
+        direct.writeCharSequence(wire, StandardCharsets.ISO_8859_1);
+        ch[0].writeInbound(direct);
+        assertFalse(ch[0].finish());
+        return c;
+    }
+
+    /** The frames with each end of data spelled out (DataEnd has no equals). */
+    private static String describe(Consumer c) {
+        StringBuilder sb = new StringBuilder();
+        for (Object f : c.frames) {
+            sb.append(f instanceof DataEnd e ? "end " + e.error() + " " + e.normalizedBareLf() : escape(String.valueOf(f)))
+                    .append('|');
+        }
+        return sb.append(escape(c.data.toString())).toString();
+    }
+
     private static String escape(String s) {
         return s.replace("\r", "\\r").replace("\n", "\\n");
     }

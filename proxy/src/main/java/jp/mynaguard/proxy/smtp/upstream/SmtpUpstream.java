@@ -19,12 +19,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import jp.mynaguard.proxy.io.NettyTransport;
 import jp.mynaguard.proxy.smtp.SmtpReply;
 import jp.mynaguard.proxy.smtp.Upstream;
 import jp.mynaguard.proxy.smtp.UpstreamCapabilities;
@@ -62,18 +61,21 @@ public final class SmtpUpstream implements Upstream {
         this(config, null);
     }
 
-    /** An upstream on the given event loops (e.g. the SMTP server's), which it does not shut down. */
+    /**
+     * An upstream on the given event loops (e.g. the SMTP server's), which it does not shut down;
+     * they must be of {@link NettyTransport}'s kind.
+     */
     public SmtpUpstream(UpstreamConfig config, EventLoopGroup group) {
         this.config = Objects.requireNonNull(config, "config");
         this.ownsGroup = group == null;
         this.group = group != null ? group : new MultiThreadIoEventLoopGroup(config.ioThreads(),
-                new DefaultThreadFactory("mynaguard-upstream", true), NioIoHandler.newFactory());
+                new DefaultThreadFactory("mynaguard-upstream", true), NettyTransport.ioHandlerFactory());
         this.sslContext = config.tls() == TlsMode.NONE ? null : clientContext(config);
         this.setup = new SessionSetup(config, sslContext);
         this.pool = new ConnectionPool(config);
         this.bootstrap = new Bootstrap()
                 .group(this.group)
-                .channel(NioSocketChannel.class)
+                .channel(NettyTransport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {

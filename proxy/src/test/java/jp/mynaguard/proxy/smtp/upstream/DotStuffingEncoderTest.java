@@ -80,6 +80,43 @@ class DotStuffingEncoderTest {
         ch.finish();
     }
 
+    /**
+     * Runs across CRLFs are an optimisation only: for content full of line starts with dots,
+     * bare CRs and LFs, and CRLFs at chunk edges, the wire form is the same as when every byte
+     * comes as a chunk of its own (where no run can span a line end), in heap and direct buffers.
+     */
+    @Test
+    void wholeChunksEncodeAsByteByByte() {
+        java.util.Random random = new java.util.Random(4);
+        String alphabet = "ab..\r\n\r\n";
+        for (int n = 0; n < 200; n++) {
+            StringBuilder sb = new StringBuilder();
+            int len = random.nextInt(60);
+            for (int k = 0; k < len; k++) {
+                sb.append(random.nextInt(3) == 0 ? "\r\n" : String.valueOf(alphabet.charAt(random.nextInt(alphabet.length()))));
+            }
+            String content = sb.toString();
+            String[] bytes = content.isEmpty() ? new String[] {""} : content.split("");
+            String expected = encode(bytes);
+            assertEquals(expected, encode(content), content);
+            int cut = content.isEmpty() ? 0 : random.nextInt(content.length());
+            assertEquals(expected, encode(content.substring(0, cut), content.substring(cut)), content);
+            assertEquals(expected, encodeDirect(content), content);
+        }
+    }
+
+    private static String encodeDirect(String content) {
+        EmbeddedChannel ch = new EmbeddedChannel(new DotStuffingEncoder());
+        ByteBuf direct = Unpooled.directBuffer();
+        direct.writeCharSequence(content, StandardCharsets.US_ASCII);
+        ch.writeOutbound(new DataChunk(direct, true));
+        ByteBuf b = ch.readOutbound();
+        String s = b.toString(StandardCharsets.US_ASCII);
+        b.release();
+        assertFalse(ch.finish());
+        return s;
+    }
+
     @Test
     void commandLinesRefuseLineBreaks() {
         assertThrows(IllegalArgumentException.class, () -> ClientCommand.of("RCPT", "TO:<a@b>\r\nDATA"));
