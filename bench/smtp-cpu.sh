@@ -16,6 +16,7 @@
 #   JARS="/tmp/before.jar /tmp/after.jar" bench/smtp-cpu.sh
 #   JFR=/tmp/relay.jfr bench/smtp-cpu.sh                # also records a JFR profile of the measured rounds
 #   JARS="a.jar a.jar" OPTS_1=-Dsome.property=x bench/smtp-cpu.sh   # the same build with a JVM option
+#   BEFORE_ROUND=cmd AFTER_ROUND=cmd bench/smtp-cpu.sh  # cmd PID around each measured round (perf record, strace -c …)
 #
 # Needs smtp-source and smtp-sink (Debian package postfix) and java 17. Run from the repository root.
 set -euo pipefail
