@@ -38,7 +38,7 @@ public final class DecisionRecord {
     static final String SENDER = "sender";
     static final String GROUPS = "groups";
     static final String RECIPIENTS = "recipients";
-    static final String EXTERNAL_RECIPIENTS = "externalRecipients";
+    public static final String EXTERNAL_RECIPIENTS = "externalRecipients";
     static final String HOST = "host";
     static final String EXTERNAL_HOST = "externalHost";
     static final String METHOD = "method";
@@ -53,7 +53,7 @@ public final class DecisionRecord {
     static final String POLICY_VERSION = "policyVersion";
     static final String FINDINGS = "findings";
     static final String ALLOW_LISTED = "allowListed";
-    static final String MY_NUMBERS = "myNumbers";
+    public static final String MY_NUMBERS = "myNumbers";
     static final String LOCATIONS = "locations";
     static final String UNSCANNABLE = "unscannable";
     static final String OUTCOME = "outcome";

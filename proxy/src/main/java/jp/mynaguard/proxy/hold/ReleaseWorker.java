@@ -222,9 +222,16 @@ final class ReleaseWorker {
             return;
         }
         boolean sent = to == HoldState.RELEASED;
+        // External recipients and the My Number findings go in too: a release of held My Numbers to
+        // outside is an incident (IncidentCriteria) and the incident report counts it as having left.
+        long myNumbers = s.details() == null ? 0 : s.details().findings().stream()
+                .filter(f -> "MY_NUMBER".equals(f.type())).count();
+        java.util.List<String> external = s.details() == null ? java.util.List.of() : s.details().externalRecipients();
         audit.event(AuditEvent.of(sent ? AuditEvent.RELEASE : AuditEvent.BOUNCE).time(now).ref(s.referenceId())
                 .user(owner).action(action).field("kind", s.kind().name()).field("rule", s.item().rule())
-                .field("delivered", delivered).field("failed", failed.size()).build());
+                .field("delivered", delivered).field("failed", failed.size())
+                .field(jp.mynaguard.proxy.audit.DecisionRecord.EXTERNAL_RECIPIENTS, external)
+                .field(jp.mynaguard.proxy.audit.DecisionRecord.MY_NUMBERS, myNumbers).build());
         if (sent) {
             LOG.info("ref {}: released to {} recipient(s){}", s.referenceId(), delivered,
                     failed.isEmpty() ? "" : ", " + failed.size() + " refused");

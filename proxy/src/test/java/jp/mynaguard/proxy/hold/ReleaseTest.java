@@ -64,6 +64,10 @@ class ReleaseTest {
         AuditEvent e = f.audit.events.stream().filter(x -> x.type().equals(AuditEvent.RELEASE)).findFirst().orElseThrow();
         assertEquals("released", e.fields().get("action"));
         assertEquals(2, e.fields().get("delivered"));
+        // What makes this release an incident (held My Numbers to outside): counts and addresses, no digits.
+        assertEquals(List.of("partner@outside.test"), e.fields().get("externalRecipients"));
+        assertEquals(1L, e.fields().get("myNumbers"));
+        assertTrue(jp.mynaguard.proxy.audit.IncidentCriteria.isIncident(e));
     }
 
     @Test
