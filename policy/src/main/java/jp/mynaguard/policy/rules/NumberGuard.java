@@ -14,7 +14,7 @@ public final class NumberGuard {
 
     /**
      * Reports every line holding a run of 12 or more digits (half- or full-width, optionally
-     * grouped by spaces, hyphens or dots, like {@code 1234-5678-9012}).
+     * grouped by spaces, hyphens or dots, like {@code NNNN-NNNN-NNNN}).
      */
     static void check(String label, String text, Diagnostics out) {
         int line = 1;

@@ -3,7 +3,7 @@ package jp.mynaguard.proxy.hold;
 /**
  * Masks digit runs that could be a My Number (12 digits) or a Corporate Number (13) in the
  * store's searchable plain-text columns and in listings: sender, rule, findings summary. An
- * address such as {@code 1234-5678-9012@example.com} is exactly how someone would try to
+ * address such as {@code NNNN-NNNN-NNNN@example.com} is exactly how someone would try to
  * smuggle a number past a content scanner, and those columns are not encrypted.
  *
  * <p>A run is ASCII or full-width digits, optionally separated by single spaces, hyphens or

@@ -12,7 +12,7 @@ import jp.mynaguard.proxy.hold.MetadataMask;
  * The audit records of CONNECT tunnels ({@link AuditEvent#TUNNEL}): every relayed tunnel with its
  * byte counts, every refusal with its reason, every client that rejected the interception
  * certificate. Host names come from the client, so digit runs that could be a My Number
- * ({@code 1234-5678-9012.example}) are masked before they are written.
+ * ({@code NNNN-NNNN-NNNN.example}) are masked before they are written.
  */
 final class TunnelAudit {
     /** The reason recorded when a client refuses our certificate: the admin may add the host to passthrough. */
