@@ -9,7 +9,7 @@ import java.math.BigInteger;
  * {@code 1.23457E+11} (how Excel's General format shows it, which hides the number).
  *
  * <p>A number format made only of digit placeholders and literals (twelve {@code 0} placeholders,
- * {@code ####-####-####}-style groups) is applied, because that is what the reader of the sheet sees. An
+ * zero-padded 4-4-4 group) is applied, because that is what the reader of the sheet sees. An
  * integral value of exactly 11 digits in any other format is left-padded to 12: a 12-digit
  * number whose leading zero Excel dropped (shape S5); the caller records it as padded so the
  * detector can weigh it accordingly.
