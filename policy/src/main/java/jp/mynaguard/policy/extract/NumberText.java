@@ -8,8 +8,8 @@ import java.math.BigInteger;
  * a double, so a {@code <v>} of {@code d.dddddddddddE11} becomes its 12 exact digits and not
  * {@code 1.23457E+11} (how Excel's General format shows it, which hides the number).
  *
- * <p>A number format made only of digit placeholders and literals (twelve {@code 0} placeholders,
- * zero-padded 4-4-4 group) is applied, because that is what the reader of the sheet sees. An
+ * <p>A number format made only of digit placeholders and literals (e.g. twelve {@code 0} placeholders
+ * in groups of four) is applied, because that is what the reader of the sheet sees. An
  * integral value of exactly 11 digits in any other format is left-padded to 12: a 12-digit
  * number whose leading zero Excel dropped (shape S5); the caller records it as padded so the
  * detector can weigh it accordingly.
