@@ -5,10 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -19,6 +16,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import jp.mynaguard.proxy.io.ServerThreads;
 import jp.mynaguard.proxy.audit.AuditSink;
 import jp.mynaguard.proxy.hold.HoldWorkflow;
 import jp.mynaguard.proxy.smtp.SmtpUsers;
@@ -60,7 +58,7 @@ public final class ConsoleServer implements AutoCloseable {
         this.config = b.config;
         this.sessions = new SessionStore(b.clock, config.sessionIdle(), config.sessionMax(), ConsoleLimits.MAX_SESSIONS);
         ConsoleApp app = app(config, b.users, b.workflow, b.policy, b.clock, sessions, b.audit);
-        this.workers = workerPool(config.workerThreads(), config.workerQueue());
+        this.workers = ServerThreads.workerPool("mynaguard-console", config.workerThreads(), config.workerQueue());
         this.limiter = new ConsoleConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress());
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.io = new MultiThreadIoEventLoopGroup(b.ioThreads, NioIoHandler.newFactory());
@@ -73,7 +71,7 @@ public final class ConsoleServer implements AutoCloseable {
                     .childHandler(new ConsoleChannelInitializer(config, limiter, app, workers, b.mounts))
                     .bind(config.listen()).sync().channel();
         } catch (InterruptedException | RuntimeException e) {
-            shutdownThreads();
+            ServerThreads.shutdown(workers, io, boss);
             throw e;
         }
         log.info("console listening on {}://{}", config.tls() != null ? "https" : "http",
@@ -115,34 +113,8 @@ public final class ConsoleServer implements AutoCloseable {
     @Override
     public void close() {
         listener.close().syncUninterruptibly();
-        shutdownThreads();
+        ServerThreads.shutdown(workers, io, boss);
         log.info("console stopped");
-    }
-
-    private void shutdownThreads() {
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            workers.shutdownNow();
-        }
-        io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
-    private static ThreadPoolExecutor workerPool(int threads, int queue) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queue), r -> {
-                    Thread t = new Thread(r, "mynaguard-console-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 
     static String format(InetSocketAddress a) {

@@ -6,10 +6,8 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -23,6 +21,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import jp.mynaguard.proxy.io.ServerThreads;
 import jp.mynaguard.proxy.audit.AuditSink;
 import jp.mynaguard.proxy.hold.HoldStore;
 import jp.mynaguard.proxy.smtp.PolicySnapshot;
@@ -52,7 +51,7 @@ public final class HttpProxyServer implements AutoCloseable {
 
     private HttpProxyServer(Builder b) throws IOException, GeneralSecurityException, InterruptedException {
         this.config = b.config;
-        this.workers = workerPool(b.workerThreads, b.workerQueue);
+        this.workers = ServerThreads.workerPool("mynaguard-http-worker", b.workerThreads, b.workerQueue);
         this.limiter = new ClientConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), b.metrics);
         b.metrics.openConnections(jp.mynaguard.proxy.ops.GatewayMetrics.Listener.HTTP, limiter::open);
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -76,7 +75,7 @@ public final class HttpProxyServer implements AutoCloseable {
                     .childHandler(new ProxyChannelInitializer(services, limiter, connections))
                     .bind(config.listen()).sync().channel();
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
-            shutdownThreads();
+            ServerThreads.shutdown(workers, io, boss);
             throw e;
         }
         log.info("HTTP proxy listening on {}{}", listener.localAddress(),
@@ -109,18 +108,6 @@ public final class HttpProxyServer implements AutoCloseable {
         return limiter.open();
     }
 
-    private static ThreadPoolExecutor workerPool(int threads, int queue) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queue), r -> {
-                    Thread t = new Thread(r, "mynaguard-http-worker-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
-
     /** Stops: no new connections, open ones get {@code grace} to finish, then are closed. Idempotent. */
     public void stop(Duration grace) {
         if (stopped) {
@@ -138,14 +125,8 @@ public final class HttpProxyServer implements AutoCloseable {
             }
         }
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        shutdownThreads();
+        ServerThreads.shutdown(workers, io, boss);
         log.info("HTTP proxy stopped");
-    }
-
-    private void shutdownThreads() {
-        workers.shutdownNow();
-        io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     @Override

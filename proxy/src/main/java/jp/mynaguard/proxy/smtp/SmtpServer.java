@@ -4,10 +4,8 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -18,6 +16,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import jp.mynaguard.proxy.io.ServerThreads;
 import jp.mynaguard.proxy.hold.HoldEvents;
 import jp.mynaguard.proxy.audit.AuditSink;
 import jp.mynaguard.proxy.hold.HoldStore;
@@ -48,7 +47,7 @@ public final class SmtpServer implements AutoCloseable {
     private SmtpServer(Builder b) throws InterruptedException {
         preferAngusStreams();
         this.config = b.config;
-        this.workers = workerPool(b.workerThreads, b.workerQueue);
+        this.workers = ServerThreads.workerPool("mynaguard-smtp-worker", b.workerThreads, b.workerQueue);
         MessageProcessor processor = b.processor != null ? b.processor
                 : new SmtpAudit(b.audit, new PolicyProcessor(config, b.policy, b.holdStore, b.upstream, workers, b.clock,
                         b.metrics, b.holdEvents, b.audit));
@@ -69,7 +68,7 @@ public final class SmtpServer implements AutoCloseable {
                     .childHandler(new SmtpChannelInitializer(services, limiter, sessions))
                     .bind(config.listen()).sync().channel();
         } catch (InterruptedException | RuntimeException e) {
-            shutdownThreads();
+            ServerThreads.shutdown(workers, io, boss);
             throw e;
         }
         log.info("SMTP listening on {} ({})", listener.localAddress(), NettyTransport.name());
@@ -94,18 +93,6 @@ public final class SmtpServer implements AutoCloseable {
                 // Another implementation: leave the lookup to jakarta.mail.
             }
         }
-    }
-
-    private static ThreadPoolExecutor workerPool(int threads, int queue) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queue), r -> {
-                    Thread t = new Thread(r, "mynaguard-smtp-worker-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 
     /** The bound address (useful with port 0). */
@@ -139,22 +126,8 @@ public final class SmtpServer implements AutoCloseable {
             sessions.forEach(ch -> ch.pipeline().fireUserEventTriggered(ShutdownEvent.NOW));
             sessions.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        shutdownThreads();
+        ServerThreads.shutdown(workers, io, boss);
         log.info("SMTP stopped");
-    }
-
-    private void shutdownThreads() {
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            workers.shutdownNow();
-        }
-        io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     private static void sleep(long millis) {
