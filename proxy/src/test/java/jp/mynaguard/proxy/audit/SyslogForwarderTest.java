@@ -3,7 +3,6 @@ package jp.mynaguard.proxy.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
@@ -238,7 +237,12 @@ class SyslogForwarderTest {
                     "mynaguard", 16);
             try (SyslogForwarder fwd = new SyslogForwarder(bad, "gw1")) {
                 fwd.accept(List.of("{\"seq\":1,\"time\":\"2025-04-01T00:00:00Z\",\"type\":\"secret\"}".getBytes()));
-                assertNull(receiver.next(2));
+                // The first forwarder may still resend its last lines (at-least-once after a reconnect):
+                // those may arrive, the record offered to the untrusted server never.
+                String late;
+                while ((late = receiver.next(2)) != null) {
+                    assertFalse(late.contains("\"type\":\"secret\""), "an untrusted server got a record: " + late);
+                }
                 assertFalse(fwd.connected());
                 assertEquals(1, fwd.waiting());
             }
