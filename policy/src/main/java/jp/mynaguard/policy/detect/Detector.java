@@ -53,9 +53,19 @@ public final class Detector {
         return collector.finish();
     }
 
-    /** One copy per segment: array access beats {@code CharSequence.charAt} in the scan loop. */
+    /**
+     * The text as an array of exactly its length: the extractor's chunk buffer itself when the
+     * segment wraps all of it (every full chunk of a long text), else one copy per segment, since
+     * array access beats {@code CharSequence.charAt} in the scan loop.
+     */
     private static char[] chars(CharSequence text) {
         int n = text.length();
+        if (text instanceof CharBuffer) {
+            CharBuffer cb = (CharBuffer) text;
+            if (cb.hasArray() && cb.arrayOffset() == 0 && cb.position() == 0 && cb.array().length == n) {
+                return cb.array();
+            }
+        }
         char[] a = BUFFER.get();
         if (a == null || a.length != n) {
             a = new char[n];

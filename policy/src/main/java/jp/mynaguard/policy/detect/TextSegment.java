@@ -12,6 +12,12 @@ import java.util.Objects;
  * <p>A <em>table</em> segment (CSV, TSV, spreadsheet sheet, HTML table) has one row per line
  * and cells separated by {@link Table#delimiter()}; the detector uses the header row as
  * column context and applies the column rule (A3) per {@link Table#id()}.
+ *
+ * <p>The text may be a view of the extractor's chunk buffer ({@code CharBuffer.wrap}), which the
+ * next chunk overwrites: a segment is valid only while {@link
+ * jp.mynaguard.policy.extract.SegmentSink#segment} runs. A sink that keeps segments keeps
+ * {@link #detached()} copies. Copying every chunk into a {@code String} and back into the
+ * detector's array was a third of the cost of scanning a large upload.
  */
 public final class TextSegment {
     private final String location;
@@ -49,6 +55,17 @@ public final class TextSegment {
 
     public CharSequence text() {
         return text;
+    }
+
+    /** This segment with its text copied into a {@code String}, safe to keep after the sink call. */
+    public TextSegment detached() {
+        if (text instanceof String) {
+            return this;
+        }
+        Builder b = builder(location, text.toString()).table(table).reportFrom(reportFrom).reportTo(reportTo)
+                .firstLine(firstLine).locator(locator);
+        b.paddedNumericCells = paddedNumericCells;
+        return b.build();
     }
 
     /** Table layout, or {@code null} for running text. */

@@ -20,12 +20,15 @@ final class HttpHead {
     final String method;
     final String target;
     final String version;
+    /** Bytes the head took on the wire, the empty line included: where the body starts. */
+    final long length;
     private final Map<String, List<String>> fields;
 
-    private HttpHead(String method, String target, String version, Map<String, List<String>> fields) {
+    private HttpHead(String method, String target, String version, long length, Map<String, List<String>> fields) {
         this.method = method;
         this.target = target;
         this.version = version;
+        this.length = length;
         this.fields = fields;
     }
 
@@ -97,7 +100,7 @@ final class HttpHead {
             lastName = s.substring(0, colon).strip().toLowerCase(Locale.ROOT);
             fields.computeIfAbsent(lastName, k -> new ArrayList<>(1)).add(s.substring(colon + 1).strip());
         }
-        return new HttpHead(requestLine[0], requestLine[1], requestLine[2], fields);
+        return new HttpHead(requestLine[0], requestLine[1], requestLine[2], total, fields);
     }
 
     private static LimitExceededException malformed(String detail) {

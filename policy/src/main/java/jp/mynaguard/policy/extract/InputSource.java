@@ -5,9 +5,14 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.Arrays;
+
+import com.google.common.io.ByteStreams;
 
 import jakarta.mail.util.SharedFileInputStream;
 
@@ -21,12 +26,21 @@ public final class InputSource implements Closeable {
     private final Path file;
     private final boolean ownsFile;
     private final long size;
+    /** Where this source starts in {@link #file}: non-zero only for a {@link #slice}. */
+    private final long offset;
+    /** A slice's bytes copied to a file of their own, made when a parser needs a whole file. */
+    private InputSource materialized;
 
     private InputSource(byte[] bytes, Path file, boolean ownsFile, long size) {
+        this(bytes, file, ownsFile, size, 0);
+    }
+
+    private InputSource(byte[] bytes, Path file, boolean ownsFile, long size, long offset) {
         this.bytes = bytes;
         this.file = file;
         this.ownsFile = ownsFile;
         this.size = size;
+        this.offset = offset;
     }
 
     public static InputSource of(byte[] bytes) {
@@ -93,6 +107,21 @@ public final class InputSource implements Closeable {
         return size;
     }
 
+    /**
+     * Bytes {@code [from, from + length)} of this source (clamped to its end) without copying a
+     * spooled file: reads go to the same file at an offset. Valid while this source is open;
+     * closing the slice leaves this source's file alone. In-memory sources are copied (they are
+     * below the spool threshold).
+     */
+    public InputSource slice(long from, long length) {
+        long start = Math.min(Math.max(0, from), size);
+        long n = Math.min(Math.max(0, length), size - start);
+        if (bytes != null) {
+            return of(Arrays.copyOfRange(bytes, (int) start, (int) (start + n)));
+        }
+        return new InputSource(null, file, false, n, offset + start);
+    }
+
     public boolean inMemory() {
         return bytes != null;
     }
@@ -102,13 +131,36 @@ public final class InputSource implements Closeable {
         return bytes;
     }
 
-    /** The backing file when spooled; {@code null} when in memory. */
-    public Path file() {
-        return file;
+    /**
+     * The backing file when spooled, holding exactly this source's bytes; {@code null} when in
+     * memory. For a slice that is a copy made on first use (parsers of PDF, ZIP and OLE2 need a
+     * whole file), deleted with the slice.
+     */
+    public synchronized Path file() throws IOException {
+        if (bytes != null || (offset == 0 && size == Files.size(file))) {
+            return file;
+        }
+        if (materialized == null) {
+            try (InputStream in = openStream()) {
+                materialized = spillToFile(in, new byte[0], new byte[64 * 1024], 0, Long.MAX_VALUE);
+            }
+        }
+        return materialized.file;
     }
 
     public InputStream openStream() throws IOException {
-        return bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(file);
+        if (bytes != null) {
+            return new ByteArrayInputStream(bytes);
+        }
+        if (offset == 0 && materialized == null) {
+            return ByteStreams.limit(Files.newInputStream(file), size);
+        }
+        if (materialized != null) {
+            return materialized.openStream();
+        }
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        ch.position(offset);
+        return ByteStreams.limit(Channels.newInputStream(ch), size);
     }
 
     /**
@@ -117,7 +169,7 @@ public final class InputSource implements Closeable {
      * per-byte locks of {@code SharedByteArrayInputStream}) or the file read in place.
      */
     public InputStream openShared() throws IOException {
-        return bytes != null ? new SharedBytes(bytes) : new SharedFileInputStream(file.toFile());
+        return bytes != null ? new SharedBytes(bytes) : new SharedFileInputStream(file().toFile());
     }
 
     /** Reads the first {@code n} bytes (fewer if the input is shorter), for format sniffing. */
@@ -132,6 +184,9 @@ public final class InputSource implements Closeable {
 
     @Override
     public void close() throws IOException {
+        if (materialized != null) {
+            materialized.close();
+        }
         if (ownsFile && file != null) {
             Files.deleteIfExists(file);
         }

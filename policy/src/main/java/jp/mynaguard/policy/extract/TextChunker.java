@@ -2,6 +2,7 @@ package jp.mynaguard.policy.extract;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.CharBuffer;
 import java.util.Arrays;
 
 import jp.mynaguard.policy.detect.TextSegment;
@@ -28,6 +29,12 @@ final class TextChunker {
     private final int chunkChars;
     private final int overlap;
     private char[] buf;
+    /**
+     * Line feeds among all chars put into the buffer so far, counted as each read lands (while
+     * the chars are still in cache): a separate pass over every finished chunk cost a third of
+     * scanning a long text.
+     */
+    private long filledLines;
 
     TextChunker(ExtractionContext ctx, int chunkChars, int overlap) {
         this.ctx = ctx;
@@ -46,6 +53,7 @@ final class TextChunker {
      */
     void run(String location, Reader in, TextSegment.Table table, TextSegment.CellLocator locator,
             PaddedCells padded) throws IOException {
+        filledLines = 0;
         buf = new char[Math.min(chunkChars, INITIAL_BUFFER_CHARS)];
         int len = fill(in, 0);
         int firstLine = 0;
@@ -55,9 +63,10 @@ final class TextChunker {
         while (true) {
             ctx.checkDeadline();
             boolean last = len < chunkChars || !hasMore(in);
-            String text = new String(buf, 0, len);
+            // A view, not a copy: the sink is done with the segment before the buffer is refilled.
+            CharBuffer text = CharBuffer.wrap(buf, 0, len);
             if (first && table != null) {
-                header = headerOf(text);
+                header = headerOf(buf, len);
             }
             TextSegment.Builder b = TextSegment.builder(location, text)
                     .firstLine(firstLine)
@@ -75,7 +84,7 @@ final class TextChunker {
                 return;
             }
             int keep = overlap;
-            firstLine += countLines(buf, 0, len - keep);
+            firstLine = (int) (filledLines - countLines(buf, len - keep, len));
             start += len - keep;
             System.arraycopy(buf, len - keep, buf, 0, keep);
             len = fill(in, keep);
@@ -109,6 +118,9 @@ final class TextChunker {
         if (pushedBack >= 0 && len < chunkChars) {
             grow(len + 1);
             buf[len++] = (char) pushedBack;
+            if (pushedBack == '\n') {
+                filledLines++;
+            }
         }
         pushedBack = -2;
         while (len < chunkChars) {
@@ -117,6 +129,7 @@ final class TextChunker {
             if (n <= 0) {
                 break;
             }
+            filledLines += countLines(buf, len, len + n);
             len += n;
         }
         return len;
@@ -138,9 +151,11 @@ final class TextChunker {
         return n;
     }
 
-    private static String headerOf(String text) {
-        int nl = text.indexOf('\n');
-        String h = nl < 0 ? text : text.substring(0, nl);
-        return h.length() > MAX_HEADER_CHARS ? h.substring(0, MAX_HEADER_CHARS) : h;
+    private static String headerOf(char[] buf, int len) {
+        int end = 0;
+        while (end < len && end < MAX_HEADER_CHARS && buf[end] != '\n') {
+            end++;
+        }
+        return new String(buf, 0, end);
     }
 }

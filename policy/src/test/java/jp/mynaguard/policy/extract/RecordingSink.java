@@ -17,7 +17,7 @@ public final class RecordingSink implements SegmentSink {
 
     @Override
     public void segment(TextSegment segment) {
-        segments.add(segment);
+        segments.add(segment.detached());
     }
 
     @Override
