@@ -175,6 +175,10 @@ public final class AuditLog implements AuditSink, Closeable {
         return done.await(timeout, unit);
     }
 
+    /** Records were written since the head was; see {@link AuditLimits#HEAD_INTERVAL}. Writer thread only. */
+    private boolean headDirty;
+    private long lastHeadNanos = System.nanoTime();
+
     private void writeLoop() {
         List<Item> batch = new ArrayList<>();
         long backoff = AuditLimits.WRITE_RETRY_MIN.toMillis();
@@ -182,7 +186,7 @@ public final class AuditLog implements AuditSink, Closeable {
         while (!stop) {
             try {
                 if (batch.isEmpty()) {
-                    Item first = queue.poll(millisUntilCheckpoint(), TimeUnit.MILLISECONDS);
+                    Item first = queue.poll(millisUntilDue(), TimeUnit.MILLISECONDS);
                     if (first != null) {
                         batch.add(first);
                         queue.drainTo(batch, MAX_BATCH - 1);
@@ -236,6 +240,16 @@ public final class AuditLog implements AuditSink, Closeable {
         }
     }
 
+    /** Until the next checkpoint, or sooner when a head write is pending. */
+    private long millisUntilDue() {
+        long checkpoint = millisUntilCheckpoint();
+        if (!headDirty) {
+            return checkpoint;
+        }
+        long head = TimeUnit.NANOSECONDS.toMillis(AuditLimits.HEAD_INTERVAL.toNanos() - (System.nanoTime() - lastHeadNanos));
+        return Math.max(1, Math.min(checkpoint, head));
+    }
+
     private long millisUntilCheckpoint() {
         long interval = settings.checkpointInterval().toNanos();
         if (chain.unsealed() == 0) {
@@ -274,10 +288,19 @@ public final class AuditLog implements AuditSink, Closeable {
         List<byte[]> lines = new ArrayList<>(chain.lastCommitted());
         if (seal || stop || chain.unsealed() >= settings.checkpointEvery()
                 || chain.unsealed() > 0 && chain.nanosSinceSeal() >= settings.checkpointInterval().toNanos()) {
-            chain.checkpoint();
+            chain.checkpoint(); // writes the head too
             lines.addAll(chain.lastCommitted());
+            headDirty = false;
+            lastHeadNanos = System.nanoTime();
         } else if (!lines.isEmpty()) {
+            headDirty = true;
+        }
+        // idle, someone waits for the records to be written, or the interval is up
+        boolean flush = batch.isEmpty() || batch.stream().anyMatch(i -> i.barrier() != null);
+        if (headDirty && (flush || System.nanoTime() - lastHeadNanos >= AuditLimits.HEAD_INTERVAL.toNanos())) {
             chain.writeHead(false);
+            headDirty = false;
+            lastHeadNanos = System.nanoTime();
         }
         if (!lines.isEmpty()) {
             for (Consumer<List<byte[]>> c : copies) {

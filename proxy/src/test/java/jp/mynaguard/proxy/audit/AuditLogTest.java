@@ -190,6 +190,30 @@ class AuditLogTest {
     }
 
     @Test
+    void theHeadCatchesUpWithTheLastRecordOnceTheWriterIsIdle() throws Exception {
+        // No flush, no checkpoint: the head is rewritten at most every HEAD_INTERVAL under load,
+        // and when the queue runs dry. It must not stay behind the log.
+        try (AuditLog audit = AuditLog.open(AuditTestFiles.settings(dir), dir, java.time.Clock.systemUTC())) {
+            for (int i = 0; i < 50; i++) {
+                audit.record(decision(i));
+            }
+            Path head = dir.resolve(AuditFiles.HEAD);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String seen = "";
+            while (System.nanoTime() < deadline) {
+                List<Map<String, Object>> records = AuditTestFiles.records(dir);
+                long last = (Long) records.get(records.size() - 1).get("seq");
+                seen = Files.exists(head) ? Files.readString(head) : "";
+                if (last >= 52 && seen.contains("\"seq\":" + last + ",")) {
+                    return;
+                }
+                Thread.sleep(AuditLimits.HEAD_INTERVAL.toMillis() / 4);
+            }
+            throw new AssertionError("the head did not reach the last record: " + seen);
+        }
+    }
+
+    @Test
     void aHeadThatNamesMoreThanTheLogHoldsIsRecordedAtStart() throws Exception {
         try (AuditLog audit = AuditLog.open(AuditTestFiles.settings(dir), dir, java.time.Clock.systemUTC())) {
             for (int i = 0; i < 5; i++) {
