@@ -53,6 +53,9 @@ smtp:
   tls: false
   max_connections: 10000
   max_connections_per_address: 10000
+http: {listen: 127.0.0.1:0}
+console: {listen: 127.0.0.1:0}
+ops: {listen: 127.0.0.1:0}
 YAML
   opts="OPTS_$g"   # extra JVM options for one of them, e.g. OPTS_1=-Dio.netty.allocator.type=pooled
   java -Xmx256m ${JAVA_OPTS:-} ${!opts:-} -jar "${JARS[$g]}" serve --config "$WORK/$g/gateway.yaml" \

@@ -48,6 +48,9 @@ smtp:
   tls: false
   max_connections: 10000
   max_connections_per_address: 10000
+http: {listen: 127.0.0.1:0}
+console: {listen: 127.0.0.1:0}
+ops: {listen: 127.0.0.1:0}
 YAML
 java -Xmx256m -jar "$JAR" serve --config "$WORK/gateway.yaml" >"$WORK/serve.out" 2>"$WORK/serve.log" & MG=$!; PIDS+=($MG)
 for _ in $(seq 1 60); do grep -q "Mynaguard is running" "$WORK/serve.out" && break; sleep 1; done
