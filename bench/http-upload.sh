@@ -18,6 +18,10 @@ JAR=proxy/target/mynaguard.jar
 [ -f "$JAR" ] || { echo "build the jar first: mvn -B -ntp -DskipTests package -pl proxy -am"; exit 1; }
 PARALLEL=${PARALLEL:-8}
 ROUNDS=${ROUNDS:-5}
+# Rounds through the gateway before anything is timed: a freshly started JVM spends the first few
+# hundred megabytes compiling (its JIT threads took as much CPU as the event loops), and the
+# gateway is a long-running server. WARMUP_ROUNDS=0 measures a cold one.
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-10}
 SIZE_MB=${SIZE_MB:-10}
 ORIGIN_PORT=${ORIGIN_PORT:-18080}
 PROXY_PORT=${PROXY_PORT:-13128}
@@ -99,8 +103,16 @@ run() {  # $1 = label, $2 = curl proxy option (empty for direct)
     "$(echo "$t1 - $t0" | bc)" "$(echo "$total / ($t1 - $t0)" | bc -l)" "$bad"
 }
 
-echo "== ${PARALLEL} parallel uploads of ${SIZE_MB} MB, ${ROUNDS} rounds ($(nproc) cores, shared machine)"
+echo "== ${PARALLEL} parallel uploads of ${SIZE_MB} MB, ${ROUNDS} rounds after ${WARMUP_ROUNDS} warm-up rounds ($(nproc) cores, load $(cut -d" " -f1-3 /proc/loadavg))"
 start_gateway "-Xmx1g"
+for _ in $(seq 1 "$WARMUP_ROUNDS"); do
+  warm=()
+  for _ in $(seq 1 "$PARALLEL"); do
+    curl -sS -o /dev/null -x "http://127.0.0.1:$PROXY_PORT" -H 'Content-Type: text/plain' \
+      --data-binary "@$work/upload.txt" "http://127.0.0.1:$ORIGIN_PORT/warm" & warm+=($!)
+  done
+  wait "${warm[@]}"
+done
 run direct ""
 run mynaguard "-x http://127.0.0.1:$PROXY_PORT"
 [ -n "${SQUID:-}" ] && run squid "-x http://$SQUID"

@@ -21,6 +21,7 @@ final class SegmentScan {
     private final boolean wantsInvalid;
     private final byte[] digits = new byte[13];
     private int nextEvaluation;
+    private final TextSegment.LineFeedCount lineFeedCount;
 
     SegmentScan(TextSegment segment, char[] a, FindingCollector collector, ContextScorer context) {
         this.a = a;
@@ -31,6 +32,7 @@ final class SegmentScan {
         this.emitter = new FindingEmitter(segment, collector, a, runs, context);
         this.shapes = new ShapeMatcher(runs, emitter);
         this.wantsInvalid = emitter.wantsInvalid();
+        this.lineFeedCount = segment.lineFeeds();
     }
 
     void run() {
@@ -46,13 +48,26 @@ final class SegmentScan {
         // is taken where a cluster ends that is worth a look (12+ digits, or 2+ before an 'e').
         final int to = reportTo;
         int count = 0;
+        // Line feeds of the reported range, counted on the way (nearly free here, a whole pass
+        // over the text in the extractor); those of a cluster's head before reportFrom are not ours.
+        int lineFeeds = 0;
+        for (int p = i; p < reportFrom; p++) {
+            lineFeeds -= a[p] == '\n' ? 1 : 0;
+        }
         for (; i < to; i++) {
-            int step = Folding.scanStep(a[i]);
+            char c = a[i];
+            int step = Folding.scanStep(c);
             int sum = count + step;
             if ((step & ~sum) < 0) { // step < 0 (the cluster ends here) and count >= -step
                 endOfCluster(i, count);
             }
             count = sum & ~(step >> 31); // reset at the end of a cluster
+            if (c == '\n') {
+                lineFeeds++;
+            }
+        }
+        if (lineFeedCount != null) {
+            lineFeedCount.set(lineFeeds);
         }
         // numbers starting at reportTo or later are left to the next chunk (text there is
         // context), but a cluster whose first digit came before it is finished

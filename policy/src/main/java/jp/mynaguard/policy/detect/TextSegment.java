@@ -28,6 +28,7 @@ public final class TextSegment {
     private final int firstLine;
     private final CellLocator locator;
     private final int[] paddedNumericCells;
+    private final LineFeedCount lineFeeds;
 
     private TextSegment(Builder b) {
         this.location = Objects.requireNonNull(b.location, "location");
@@ -38,6 +39,7 @@ public final class TextSegment {
         this.firstLine = b.firstLine;
         this.locator = b.locator;
         this.paddedNumericCells = b.paddedNumericCells == null ? new int[0] : b.paddedNumericCells.clone();
+        this.lineFeeds = b.lineFeeds;
     }
 
     public static TextSegment of(String location, CharSequence text) {
@@ -109,6 +111,32 @@ public final class TextSegment {
         return paddedNumericCells.clone();
     }
 
+    /** Where the detector puts the line feeds it passed in the reported range, or {@code null}. */
+    LineFeedCount lineFeeds() {
+        return lineFeeds;
+    }
+
+    /**
+     * The number of line feeds in {@code [reportFrom, reportTo)}, filled in by the detector as it
+     * passes them, so an extractor chunking a long text need not make a second pass over every
+     * char to know where the next chunk's lines start. Stays -1 when no detector saw the segment.
+     */
+    public static final class LineFeedCount {
+        private int count = -1;
+
+        public int get() {
+            return count;
+        }
+
+        void set(int count) {
+            this.count = count;
+        }
+
+        public void reset() {
+            count = -1;
+        }
+    }
+
     /** Whether {@link #locate} uses line and column at all (else the detector need not count lines). */
     boolean hasLocator() {
         return locator != null;
@@ -151,6 +179,7 @@ public final class TextSegment {
         private int firstLine;
         private CellLocator locator;
         private int[] paddedNumericCells;
+        private LineFeedCount lineFeeds;
 
         private Builder(String location, CharSequence text) {
             this.location = location;
@@ -184,6 +213,11 @@ public final class TextSegment {
 
         public Builder paddedNumericCells(int... ranges) {
             this.paddedNumericCells = ranges;
+            return this;
+        }
+
+        public Builder lineFeeds(LineFeedCount into) {
+            this.lineFeeds = into;
             return this;
         }
 

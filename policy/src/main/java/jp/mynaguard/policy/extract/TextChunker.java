@@ -30,11 +30,10 @@ final class TextChunker {
     private final int overlap;
     private char[] buf;
     /**
-     * Line feeds among all chars put into the buffer so far, counted as each read lands (while
-     * the chars are still in cache): a separate pass over every finished chunk cost a third of
-     * scanning a long text.
+     * Line feeds of each chunk's reported range, from the detector, which passes every char of
+     * it anyway: a separate pass over every chunk here cost a third of scanning a long text.
      */
-    private long filledLines;
+    private final TextSegment.LineFeedCount lineFeeds = new TextSegment.LineFeedCount();
 
     TextChunker(ExtractionContext ctx, int chunkChars, int overlap) {
         this.ctx = ctx;
@@ -53,13 +52,13 @@ final class TextChunker {
      */
     void run(String location, Reader in, TextSegment.Table table, TextSegment.CellLocator locator,
             PaddedCells padded) throws IOException {
-        filledLines = 0;
         buf = new char[Math.min(chunkChars, INITIAL_BUFFER_CHARS)];
         int len = fill(in, 0);
         int firstLine = 0;
         boolean first = true;
         String header = null;
         long start = 0;
+        long linesBeforeReportTo = 0;
         while (true) {
             ctx.checkDeadline();
             boolean last = len < chunkChars || !hasMore(in);
@@ -68,11 +67,15 @@ final class TextChunker {
             if (first && table != null) {
                 header = headerOf(buf, len);
             }
+            int reportFrom = first ? 0 : overlap / 2;
+            int reportTo = last ? len : len - overlap / 2;
+            lineFeeds.reset();
             TextSegment.Builder b = TextSegment.builder(location, text)
                     .firstLine(firstLine)
-                    .reportFrom(first ? 0 : overlap / 2)
-                    .reportTo(last ? len : len - overlap / 2)
-                    .locator(locator);
+                    .reportFrom(reportFrom)
+                    .reportTo(reportTo)
+                    .locator(locator)
+                    .lineFeeds(lineFeeds);
             if (padded != null) {
                 b.paddedNumericCells(padded.between(start, start + len));
             }
@@ -84,7 +87,11 @@ final class TextChunker {
                 return;
             }
             int keep = overlap;
-            firstLine = (int) (filledLines - countLines(buf, len - keep, len));
+            // Reported ranges tile the text, so their line feeds add up to those before this
+            // chunk's reportTo; the next chunk starts `keep` chars before its end.
+            int reported = lineFeeds.get() >= 0 ? lineFeeds.get() : countLines(buf, reportFrom, reportTo);
+            linesBeforeReportTo += reported;
+            firstLine = (int) (linesBeforeReportTo - countLines(buf, len - keep, reportTo));
             start += len - keep;
             System.arraycopy(buf, len - keep, buf, 0, keep);
             len = fill(in, keep);
@@ -118,9 +125,6 @@ final class TextChunker {
         if (pushedBack >= 0 && len < chunkChars) {
             grow(len + 1);
             buf[len++] = (char) pushedBack;
-            if (pushedBack == '\n') {
-                filledLines++;
-            }
         }
         pushedBack = -2;
         while (len < chunkChars) {
@@ -129,7 +133,6 @@ final class TextChunker {
             if (n <= 0) {
                 break;
             }
-            filledLines += countLines(buf, len, len + n);
             len += n;
         }
         return len;

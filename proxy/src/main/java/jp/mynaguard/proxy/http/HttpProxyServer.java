@@ -18,9 +18,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import jp.mynaguard.proxy.io.NettyTransport;
 import jp.mynaguard.proxy.io.ServerThreads;
 import jp.mynaguard.proxy.audit.AuditSink;
 import jp.mynaguard.proxy.hold.HoldStore;
@@ -54,8 +53,8 @@ public final class HttpProxyServer implements AutoCloseable {
         this.workers = ServerThreads.workerPool("mynaguard-http-worker", b.workerThreads, b.workerQueue);
         this.limiter = new ClientConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), b.metrics);
         b.metrics.openConnections(jp.mynaguard.proxy.ops.GatewayMetrics.Listener.HTTP, limiter::open);
-        this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        this.io = new MultiThreadIoEventLoopGroup(b.ioThreads, NioIoHandler.newFactory());
+        this.boss = new MultiThreadIoEventLoopGroup(1, NettyTransport.ioHandlerFactory());
+        this.io = new MultiThreadIoEventLoopGroup(b.ioThreads, NettyTransport.ioHandlerFactory());
         try {
             OriginConnector connector = new OriginConnector(config, OriginTls.clientContext(config.upstreamTrust()), workers);
             ProxyServices[] self = new ProxyServices[1];
@@ -67,7 +66,7 @@ public final class HttpProxyServer implements AutoCloseable {
             self[0] = services;
             this.listener = new ServerBootstrap()
                     .group(boss, io)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(NettyTransport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     // The decoder reads when a request needs bytes: backpressure while we decide and forward.
                     .childOption(ChannelOption.AUTO_READ, false)

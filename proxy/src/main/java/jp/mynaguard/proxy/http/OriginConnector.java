@@ -16,7 +16,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import jp.mynaguard.proxy.io.NettyTransport;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -100,7 +100,7 @@ final class OriginConnector {
     private void open(Origin origin, InetSocketAddress address, EventLoop loop, CompletableFuture<Channel> result) {
         Bootstrap b = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(NettyTransport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.originConnectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {

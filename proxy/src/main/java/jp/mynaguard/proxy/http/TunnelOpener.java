@@ -24,7 +24,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import jp.mynaguard.proxy.io.NettyTransport;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectDecoder;
 import io.netty.handler.codec.http.HttpRequest;
@@ -198,7 +198,7 @@ public final class TunnelOpener implements ConnectTunnels, AutoCloseable {
         if (client instanceof SocketChannel) {
             return new ReflectiveChannelFactory<>((Class<Channel>) client.getClass());
         }
-        return new ReflectiveChannelFactory<>(NioSocketChannel.class);
+        return new ReflectiveChannelFactory<>((Class<Channel>) (Class<?>) NettyTransport.socketChannel());
     }
 
     public static final class Builder {
