@@ -10,6 +10,11 @@
 #
 #   bench/http-upload.sh            # build the jar first: mvn -B -ntp -DskipTests package -pl proxy -am
 #   SQUID=127.0.0.1:3129 bench/http-upload.sh
+#   TLS=1 SQUID=127.0.0.1:3129 bench/http-upload.sh   # over HTTPS (root: the origin listens on 443)
+#
+# With TLS=1 the same three paths carry HTTPS: curl -> origin; curl -> CONNECT -> Mynaguard, which
+# intercepts (its CA on curl's side, the origin's self-signed certificate as --upstream-trust),
+# inspects and re-encrypts; curl -> CONNECT -> Squid, a blind tunnel. Only throughput is measured.
 #
 # The origin is a small Python sink (reads the body, answers 200), the same for every path.
 set -euo pipefail
@@ -54,9 +59,31 @@ class Sink(http.server.BaseHTTPRequestHandler):
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     request_queue_size = 2048
+    if len(sys.argv) > 3:  # HTTPS: certificate and key; the handshake runs in the request's thread
+        import ssl
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(sys.argv[2], sys.argv[3])
+        def finish_request(self, request, client_address):
+            request = self.tls.wrap_socket(request, server_side=True)
+            super().finish_request(request, client_address)
 Server(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
 PY
-python3 "$work/sink.py" "$ORIGIN_PORT" & pids+=($!)
+URL="http://127.0.0.1:$ORIGIN_PORT/upload"
+DIRECT_OPTS=""
+GATEWAY_OPTS="-x http://127.0.0.1:$PROXY_PORT"
+GATEWAY_TRUST=()
+if [ "${TLS:-0}" = 1 ]; then
+  [ "$(id -u)" -eq 0 ] || { echo "TLS=1 needs root: CONNECT goes to port 443 only"; exit 1; }
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/origin-key.pem" \
+    -out "$work/origin.pem" -days 2 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" 2>/dev/null
+  python3 "$work/sink.py" 443 "$work/origin.pem" "$work/origin-key.pem" & pids+=($!)
+  URL="https://127.0.0.1/upload"
+  DIRECT_OPTS="--cacert $work/origin.pem"
+  GATEWAY_OPTS="$GATEWAY_OPTS --cacert $work/data/ca/ca.pem"
+  GATEWAY_TRUST=(--upstream-trust "$work/origin.pem")
+else
+  python3 "$work/sink.py" "$ORIGIN_PORT" & pids+=($!)
+fi
 
 # Text without numbers, the kind of file an office uploads (scanned as text, not skipped as binary).
 head -c $((SIZE_MB * 1024 * 1024 * 3 / 4)) /dev/urandom | base64 -w 100 | tr -d '0-9' | head -c $((SIZE_MB * 1024 * 1024)) > "$work/upload.txt"
@@ -79,7 +106,7 @@ YAML
 
 start_gateway() {  # $1 = extra JVM options
   java $1 -jar "$JAR" serve --policy "$work/policy.yaml" --data "$work/data" --smtp-listen 127.0.0.1:0 \
-    --http-listen "127.0.0.1:$PROXY_PORT" --allow-private-destinations > "$work/gateway.log" 2>&1 &
+    --http-listen "127.0.0.1:$PROXY_PORT" --allow-private-destinations "${GATEWAY_TRUST[@]}" > "$work/gateway.log" 2>&1 &
   GATEWAY=$!; pids+=("$GATEWAY")
   for _ in $(seq 1 100); do grep -q "Mynaguard is running" "$work/gateway.log" && return; sleep 0.2; done
   cat "$work/gateway.log"; exit 1
@@ -92,7 +119,7 @@ run() {  # $1 = label, $2 = curl proxy option (empty for direct)
     local curls=()
     for _ in $(seq 1 "$PARALLEL"); do
       curl -sS -o /dev/null -w '%{http_code}\n' $2 -H 'Content-Type: text/plain' \
-        --data-binary "@$work/upload.txt" "http://127.0.0.1:$ORIGIN_PORT/upload" >> "$work/codes.$1" &
+        --data-binary "@$work/upload.txt" "$URL" >> "$work/codes.$1" &
       curls+=($!)
     done
     wait "${curls[@]}"
@@ -103,20 +130,21 @@ run() {  # $1 = label, $2 = curl proxy option (empty for direct)
     "$(echo "$t1 - $t0" | bc)" "$(echo "$total / ($t1 - $t0)" | bc -l)" "$bad"
 }
 
-echo "== ${PARALLEL} parallel uploads of ${SIZE_MB} MB, ${ROUNDS} rounds after ${WARMUP_ROUNDS} warm-up rounds ($(nproc) cores, load $(cut -d" " -f1-3 /proc/loadavg))"
+echo "== ${PARALLEL} parallel uploads over $([ "${TLS:-0}" = 1 ] && echo HTTPS || echo HTTP) of ${SIZE_MB} MB, ${ROUNDS} rounds after ${WARMUP_ROUNDS} warm-up rounds ($(nproc) cores, load $(cut -d" " -f1-3 /proc/loadavg))"
 start_gateway "-Xmx1g"
 for _ in $(seq 1 "$WARMUP_ROUNDS"); do
   warm=()
   for _ in $(seq 1 "$PARALLEL"); do
-    curl -sS -o /dev/null -x "http://127.0.0.1:$PROXY_PORT" -H 'Content-Type: text/plain' \
-      --data-binary "@$work/upload.txt" "http://127.0.0.1:$ORIGIN_PORT/warm" & warm+=($!)
+    curl -sS -o /dev/null $GATEWAY_OPTS -H 'Content-Type: text/plain' \
+      --data-binary "@$work/upload.txt" "$URL" & warm+=($!)
   done
   wait "${warm[@]}"
 done
-run direct ""
-run mynaguard "-x http://127.0.0.1:$PROXY_PORT"
-[ -n "${SQUID:-}" ] && run squid "-x http://$SQUID"
+run direct "$DIRECT_OPTS"
+run mynaguard "$GATEWAY_OPTS"
+[ -n "${SQUID:-}" ] && run squid "-x http://$SQUID $DIRECT_OPTS"
 kill "$GATEWAY"; wait "$GATEWAY" 2>/dev/null || true
+[ "${TLS:-0}" = 1 ] && exit 0
 
 echo "== 1 GB upload, gateway in -Xmx256m"
 head -c $((768 * 1024 * 1024)) /dev/urandom | base64 -w 100 | tr -d '0-9' | head -c $((1024 * 1024 * 1024)) > "$work/big.txt"
