@@ -1,5 +1,7 @@
 package jp.mynaguard.proxy.hold;
 
+import static jp.mynaguard.proxy.io.Checks.positive;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -204,13 +206,6 @@ public final class HoldSettings {
     public String toString() {
         return "store " + (postgres == null ? "sqlite" : postgres) + ", retention " + retention + ", release retry for "
                 + releaseRetryFor + ", console " + consoleUrl;
-    }
-
-    private static Duration positive(Duration d, String name) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive");
-        }
-        return d;
     }
 
     public static final class Builder {

@@ -7,19 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import jp.mynaguard.proxy.io.NettyTransport;
+import jp.mynaguard.proxy.io.ServerBuilder;
 import jp.mynaguard.proxy.io.ServerThreads;
 import jp.mynaguard.proxy.audit.AuditSink;
 import jp.mynaguard.proxy.hold.HoldStore;
@@ -39,22 +34,20 @@ public final class HttpProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpProxyServer.class);
 
     private final HttpProxyConfig config;
-    private final EventLoopGroup boss;
-    private final EventLoopGroup io;
-    private final ThreadPoolExecutor workers;
+    private final ServerThreads threads;
     private final ChannelGroup connections = new DefaultChannelGroup("http-connections", GlobalEventExecutor.INSTANCE);
     private final ClientConnectionLimiter limiter;
     private final ProxyServices services;
     private final Channel listener;
     private volatile boolean stopped;
 
-    private HttpProxyServer(Builder b) throws IOException, GeneralSecurityException, InterruptedException {
+    private HttpProxyServer(Builder b, ServerThreads threads)
+            throws IOException, GeneralSecurityException, InterruptedException {
         this.config = b.config;
-        this.workers = ServerThreads.workerPool("mynaguard-http-worker", b.workerThreads, b.workerQueue);
+        this.threads = threads;
+        ThreadPoolExecutor workers = threads.workers();
         this.limiter = new ClientConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), b.metrics);
         b.metrics.openConnections(jp.mynaguard.proxy.ops.GatewayMetrics.Listener.HTTP, limiter::open);
-        this.boss = new MultiThreadIoEventLoopGroup(1, NettyTransport.ioHandlerFactory());
-        this.io = new MultiThreadIoEventLoopGroup(b.ioThreads, NettyTransport.ioHandlerFactory());
         try {
             OriginConnector connector = new OriginConnector(config, OriginTls.clientContext(config.upstreamTrust()), workers);
             ProxyServices[] self = new ProxyServices[1];
@@ -64,17 +57,9 @@ public final class HttpProxyServer implements AutoCloseable {
                     new UploadDecider(config, b.policy, b.holdStore, b.audit, b.clock, b.metrics), connector,
                     new ApprovalRequests(b.holdStore, b.audit), b.audit, tunnels);
             self[0] = services;
-            this.listener = new ServerBootstrap()
-                    .group(boss, io)
-                    .channel(NettyTransport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    // The decoder reads when a request needs bytes: backpressure while we decide and forward.
-                    .childOption(ChannelOption.AUTO_READ, false)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ProxyChannelInitializer(services, limiter, connections))
-                    .bind(config.listen()).sync().channel();
+            this.listener = threads.bind(config.listen(), new ProxyChannelInitializer(services, limiter, connections));
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
-            ServerThreads.shutdown(workers, io, boss);
+            threads.shutdown();
             throw e;
         }
         log.info("HTTP proxy listening on {}{}", listener.localAddress(),
@@ -114,17 +99,9 @@ public final class HttpProxyServer implements AutoCloseable {
         }
         stopped = true;
         listener.close().syncUninterruptibly();
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (!connections.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        ServerThreads.shutdown(workers, io, boss);
+        ServerThreads.awaitClosed(connections, grace);
+        ServerThreads.closeAll(connections);
+        threads.shutdown();
         log.info("HTTP proxy stopped");
     }
 
@@ -133,7 +110,7 @@ public final class HttpProxyServer implements AutoCloseable {
         stop(config.shutdownGrace());
     }
 
-    public static final class Builder {
+    public static final class Builder extends ServerBuilder<Builder> {
         private final HttpProxyConfig config;
         private Supplier<PolicySnapshot> policy;
         private HoldStore holdStore;
@@ -141,11 +118,9 @@ public final class HttpProxyServer implements AutoCloseable {
         private jp.mynaguard.proxy.ops.GatewayMetrics metrics = new jp.mynaguard.proxy.ops.GatewayMetrics();
         private Function<ExchangePipeline, ConnectTunnels> tunnels;
         private Clock clock = Clock.systemDefaultZone();
-        private int ioThreads = 0;
-        private int workerThreads = HttpProxyLimits.WORKER_THREADS;
-        private int workerQueue = HttpProxyLimits.WORKER_QUEUE;
 
         private Builder(HttpProxyConfig config) {
+            super(HttpProxyLimits.WORKER_THREADS, HttpProxyLimits.WORKER_QUEUE);
             this.config = Objects.requireNonNull(config, "config");
         }
 
@@ -185,21 +160,6 @@ public final class HttpProxyServer implements AutoCloseable {
             return this;
         }
 
-        /** Event loop threads; 0 = Netty's default (twice the cores). */
-        public Builder ioThreads(int n) {
-            this.ioThreads = n;
-            return this;
-        }
-
-        public Builder workers(int threads, int queue) {
-            if (threads < 1 || queue < 1) {
-                throw new IllegalArgumentException("workers and queue must be positive");
-            }
-            this.workerThreads = threads;
-            this.workerQueue = queue;
-            return this;
-        }
-
         /**
          * @throws IOException              when the upstream trust file cannot be read
          * @throws GeneralSecurityException when it holds no usable certificate
@@ -207,7 +167,7 @@ public final class HttpProxyServer implements AutoCloseable {
         public HttpProxyServer start() throws IOException, GeneralSecurityException, InterruptedException {
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(holdStore, "holdStore");
-            return new HttpProxyServer(this);
+            return new HttpProxyServer(this, startThreads("mynaguard-http-worker"));
         }
     }
 }

@@ -1,5 +1,7 @@
 package jp.mynaguard.proxy.http;
 
+import static jp.mynaguard.proxy.io.Checks.positive;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -62,12 +64,6 @@ public record TunnelSettings(Set<Integer> allowedPorts, HostPatterns passthrough
         }
         if (tlsContextCacheSize < 1 || workerThreads < 1) {
             throw new IllegalArgumentException("cache size and worker threads must be at least 1");
-        }
-    }
-
-    private static void positive(Duration d, String what) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(what + " must be positive");
         }
     }
 

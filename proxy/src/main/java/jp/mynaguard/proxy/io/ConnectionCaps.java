@@ -2,6 +2,7 @@ package jp.mynaguard.proxy.io;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Caps concurrent connections overall and per client address, first in a listener's pipeline (as
  * James's {@code ConnectionPerIpLimitUpstreamHandler}). A connection over a cap is told why in its
  * protocol's words ({@link #refusal}) and closed; it never reaches the protocol handlers. The SMTP
- * server and the HTTP proxy differ only in that answer.
+ * server, the HTTP proxy and the console differ only in that answer and in who counts their
+ * connections.
  */
 @ChannelHandler.Sharable
 public abstract class ConnectionCaps extends ChannelInboundHandlerAdapter {
@@ -34,15 +36,28 @@ public abstract class ConnectionCaps extends ChannelInboundHandlerAdapter {
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
 
+    /** Caps that count accepted and refused connections in {@code metrics} under {@code listener}. */
     protected ConnectionCaps(int maxTotal, int maxPerAddress, GatewayMetrics metrics, GatewayMetrics.Listener listener) {
         this.maxTotal = maxTotal;
         this.maxPerAddress = maxPerAddress;
-        this.metrics = metrics;
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.listener = listener;
     }
 
     /**
-     * The answer to a refused connection, written as bytes before any protocol handler runs.
+     * Caps that count nothing: for a listener whose connections are counted by a handler of its
+     * own ({@link GatewayMetrics#connectionCounter}), which would otherwise count them twice.
+     */
+    protected ConnectionCaps(int maxTotal, int maxPerAddress, GatewayMetrics.Listener listener) {
+        this.maxTotal = maxTotal;
+        this.maxPerAddress = maxPerAddress;
+        this.metrics = null;
+        this.listener = listener;
+    }
+
+    /**
+     * The answer to a refused connection, written as bytes before any protocol handler runs;
+     * {@code null} closes without a word (where the first bytes would be TLS, which has not begun).
      *
      * @param fromOneAddress whether the per-address cap (not the overall one) was hit
      */
@@ -59,11 +74,20 @@ public abstract class ConnectionCaps extends ChannelInboundHandlerAdapter {
         int all = total.incrementAndGet();
         int mine = perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
         ctx.channel().attr(COUNTED).set(address);
-        metrics.connectionAccepted(listener);
+        if (metrics != null) {
+            metrics.connectionAccepted(listener);
+        }
         if (all > maxTotal || mine > maxPerAddress) {
-            metrics.connectionRefused(listener);
+            if (metrics != null) {
+                metrics.connectionRefused(listener);
+            }
             log.warn("{}: refusing {} ({} open, {} from this address)", listener, address.getHostAddress(), all, mine);
-            ctx.writeAndFlush(refusal(ctx, all <= maxTotal)).addListener(ChannelFutureListener.CLOSE);
+            ByteBuf answer = refusal(ctx, all <= maxTotal);
+            if (answer == null) {
+                ctx.close();
+            } else {
+                ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+            }
             return;
         }
         ctx.fireChannelActive();

@@ -5,17 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import jp.mynaguard.proxy.io.ServerBuilder;
 import jp.mynaguard.proxy.io.ServerThreads;
 import jp.mynaguard.proxy.hold.HoldEvents;
 import jp.mynaguard.proxy.audit.AuditSink;
@@ -36,18 +32,17 @@ public final class SmtpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
 
     private final SmtpServerConfig config;
-    private final EventLoopGroup boss;
-    private final EventLoopGroup io;
-    private final ThreadPoolExecutor workers;
+    private final ServerThreads threads;
     private final ChannelGroup sessions = new DefaultChannelGroup("smtp-sessions", GlobalEventExecutor.INSTANCE);
     private final Channel listener;
     private final ConnectionLimiter limiter;
     private volatile boolean stopped;
 
-    private SmtpServer(Builder b) throws InterruptedException {
+    private SmtpServer(Builder b, ServerThreads threads) throws InterruptedException {
         preferAngusStreams();
         this.config = b.config;
-        this.workers = ServerThreads.workerPool("mynaguard-smtp-worker", b.workerThreads, b.workerQueue);
+        this.threads = threads;
+        ThreadPoolExecutor workers = threads.workers();
         MessageProcessor processor = b.processor != null ? b.processor
                 : new SmtpAudit(b.audit, new PolicyProcessor(config, b.policy, b.holdStore, b.upstream, workers, b.clock,
                         b.metrics, b.holdEvents, b.audit));
@@ -55,20 +50,11 @@ public final class SmtpServer implements AutoCloseable {
         this.limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), config.hostname(),
                 b.metrics);
         b.metrics.openConnections(GatewayMetrics.Listener.SMTP, limiter::open);
-        this.boss = new MultiThreadIoEventLoopGroup(1, NettyTransport.ioHandlerFactory());
-        this.io = new MultiThreadIoEventLoopGroup(b.ioThreads, NettyTransport.ioHandlerFactory());
         try {
-            this.listener = new ServerBootstrap()
-                    .group(boss, io)
-                    .channel(NettyTransport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    // Reads happen only when the session asks for the next frame (SmtpFrameDecoder).
-                    .childOption(ChannelOption.AUTO_READ, false)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new SmtpChannelInitializer(services, limiter, sessions))
-                    .bind(config.listen()).sync().channel();
+            // Reads happen only when the session asks for the next frame (SmtpFrameDecoder).
+            this.listener = threads.bind(config.listen(), new SmtpChannelInitializer(services, limiter, sessions));
         } catch (InterruptedException | RuntimeException e) {
-            ServerThreads.shutdown(workers, io, boss);
+            threads.shutdown();
             throw e;
         }
         log.info("SMTP listening on {} ({})", listener.localAddress(), NettyTransport.name());
@@ -117,25 +103,13 @@ public final class SmtpServer implements AutoCloseable {
         listener.close().syncUninterruptibly();
         log.info("SMTP stopping: {} open sessions get up to {} to finish", sessions.size(), grace);
         sessions.forEach(ch -> ch.pipeline().fireUserEventTriggered(ShutdownEvent.GRACEFUL));
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
-            sleep(20);
-        }
-        if (!sessions.isEmpty()) {
+        if (!ServerThreads.awaitClosed(sessions, grace)) {
             log.info("SMTP stopping: {} sessions still open after the grace period, answering 421", sessions.size());
             sessions.forEach(ch -> ch.pipeline().fireUserEventTriggered(ShutdownEvent.NOW));
-            sessions.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            ServerThreads.closeAll(sessions);
         }
-        ServerThreads.shutdown(workers, io, boss);
+        threads.shutdown();
         log.info("SMTP stopped");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override
@@ -143,7 +117,7 @@ public final class SmtpServer implements AutoCloseable {
         stop(config.shutdownGrace());
     }
 
-    public static final class Builder {
+    public static final class Builder extends ServerBuilder<Builder> {
         private final SmtpServerConfig config;
         private Upstream upstream;
         private HoldStore holdStore;
@@ -153,11 +127,9 @@ public final class SmtpServer implements AutoCloseable {
         private AuditSink audit = AuditSink.NONE;
         private Clock clock = Clock.systemDefaultZone();
         private GatewayMetrics metrics = new GatewayMetrics();
-        private int ioThreads = 0;
-        private int workerThreads = SmtpLimits.WORKER_THREADS;
-        private int workerQueue = SmtpLimits.WORKER_QUEUE;
 
         private Builder(SmtpServerConfig config) {
+            super(SmtpLimits.WORKER_THREADS, SmtpLimits.WORKER_QUEUE);
             this.config = Objects.requireNonNull(config, "config");
         }
 
@@ -201,22 +173,6 @@ public final class SmtpServer implements AutoCloseable {
             return this;
         }
 
-        /** Event loop threads; 0 = Netty's default (twice the cores). */
-        public Builder ioThreads(int n) {
-            this.ioThreads = n;
-            return this;
-        }
-
-        /** Workers for scanning, deciding, hashing passwords and the hold store, and how many may wait. */
-        public Builder workers(int threads, int queue) {
-            if (threads < 1 || queue < 1) {
-                throw new IllegalArgumentException("workers and queue must be positive");
-            }
-            this.workerThreads = threads;
-            this.workerQueue = queue;
-            return this;
-        }
-
         /** Replaces scan-and-decide (tests of the protocol alone). */
         Builder processor(MessageProcessor processor) {
             this.processor = processor;
@@ -229,7 +185,7 @@ public final class SmtpServer implements AutoCloseable {
                 Objects.requireNonNull(holdStore, "holdStore");
                 Objects.requireNonNull(policy, "policy");
             }
-            return new SmtpServer(this);
+            return new SmtpServer(this, startThreads("mynaguard-smtp-worker"));
         }
     }
 }
