@@ -30,33 +30,14 @@ SESSIONS=${SESSIONS:-20}
 SIZE=${SIZE:-10240}
 WARMUP=${WARMUP:-3}
 ROUNDS=${ROUNDS:-5}
-WORK=$(mktemp -d /tmp/mynaguard-cpu.XXXXXX)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-command -v smtp-source >/dev/null || { echo "smtp-source missing (apt-get install postfix)"; exit 1; }
 for j in "${JARS[@]}"; do [ -f "$j" ] || { echo "$j missing: mvn -B -ntp -DskipTests package"; exit 1; }; done
-
-sink_user=(); [ "$(id -u)" -eq 0 ] && sink_user=(-u postfix)
-smtp-sink "${sink_user[@]}" "127.0.0.1:$SINK_PORT" 2000 >/dev/null 2>&1 & PIDS+=($!)
+. bench/smtp/common.sh
+bench_setup mynaguard-cpu
 
 MG=()
 for g in "${!JARS[@]}"; do
   mkdir -p "$WORK/$g"
-  cat > "$WORK/$g/gateway.yaml" <<YAML
-data: $WORK/$g/data
-policy: $PWD/examples/policy.yaml
-upstream: {host: 127.0.0.1, port: $SINK_PORT, tls: none}
-smtp:
-  listen: 127.0.0.1:$((MG_PORT + g))
-  tls: false
-  max_connections: 10000
-  max_connections_per_address: 10000
-http: {listen: 127.0.0.1:0}
-console: {listen: 127.0.0.1:0}
-ops: {listen: 127.0.0.1:0}
-YAML
+  gateway_yaml "$WORK/$g/data" "$((MG_PORT + g))" > "$WORK/$g/gateway.yaml"
   opts="OPTS_$g"   # extra JVM options for one of them, e.g. OPTS_1=-Dio.netty.allocator.type=pooled
   java -Xmx256m ${JAVA_OPTS:-} ${!opts:-} -jar "${JARS[$g]}" serve --config "$WORK/$g/gateway.yaml" \
     >"$WORK/$g/serve.out" 2>"$WORK/$g/serve.log" & MG+=($!); PIDS+=($!)

@@ -29,31 +29,11 @@ LATENCY_N=${LATENCY_N:-3000}
 # measures a gateway started a few seconds earlier (BENCHMARKS.md records both).
 WARMUP=${WARMUP:-30000}
 IDLE=${IDLE:-2000}
-WORK=$(mktemp -d /tmp/mynaguard-bench.XXXXXX)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-command -v smtp-source >/dev/null || { echo "smtp-source missing (apt-get install postfix)"; exit 1; }
 [ -f "$JAR" ] || { echo "$JAR missing: mvn -B -ntp -DskipTests package"; exit 1; }
+. bench/smtp/common.sh
+bench_setup mynaguard-bench
 ulimit -n 65536 2>/dev/null || true
-
-sink_user=(); [ "$(id -u)" -eq 0 ] && sink_user=(-u postfix)
-smtp-sink "${sink_user[@]}" "127.0.0.1:$SINK_PORT" 2000 >/dev/null 2>&1 & PIDS+=($!)
-
-cat > "$WORK/gateway.yaml" <<YAML
-data: $WORK/data
-policy: $PWD/examples/policy.yaml
-upstream: {host: 127.0.0.1, port: $SINK_PORT, tls: none}
-smtp:
-  listen: 127.0.0.1:$MG_PORT
-  tls: false
-  max_connections: 10000
-  max_connections_per_address: 10000
-http: {listen: 127.0.0.1:0}
-console: {listen: 127.0.0.1:0}
-ops: {listen: 127.0.0.1:0}
-YAML
+gateway_yaml "$WORK/data" "$MG_PORT" > "$WORK/gateway.yaml"
 java -Xmx256m -jar "$JAR" serve --config "$WORK/gateway.yaml" >"$WORK/serve.out" 2>"$WORK/serve.log" & MG=$!; PIDS+=($MG)
 for _ in $(seq 1 60); do grep -q "Mynaguard is running" "$WORK/serve.out" && break; sleep 1; done
 
