@@ -34,8 +34,9 @@ public final class OriginTls {
     public static SslContext clientContext(Path extraTrust) throws IOException, GeneralSecurityException {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trustStore(extraTrust));
+        // BoringSSL when it loads (several times less CPU per byte than the JDK's engine), else the JDK.
         return SslContextBuilder.forClient()
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(io.netty.handler.ssl.OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
                 .trustManager(tmf)
                 .endpointIdentificationAlgorithm("HTTPS")
                 .protocols("TLSv1.3", "TLSv1.2")
