@@ -73,6 +73,12 @@ public final class AuditKey {
         }
     }
 
+    /** Writes {@code pair} as the key of {@code dir}, as {@link #loadOrCreate} would (tests pick keys with it). */
+    static void write(Path dir, KeyPair pair) throws IOException {
+        writePrivate(dir.resolve(PRIVATE_FILE), pair.getPrivate());
+        Files.writeString(dir.resolve(PUBLIC_FILE), base64(pair.getPublic().getEncoded()) + "\n", StandardCharsets.US_ASCII);
+    }
+
     /** A public key file, for verifying. */
     public static PublicKey readPublic(Path file) throws IOException {
         try {
@@ -90,6 +96,11 @@ public final class AuditKey {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The id as a record field: written as is, never redacted ({@link AuditJson.OwnValue}). */
+    Object idField() {
+        return new AuditJson.OwnValue(id);
     }
 
     String id() {

@@ -98,7 +98,7 @@ public final class AuditLog implements AuditSink, Closeable {
         AuditLog audit = new AuditLog(settings, dir, key, chain, clock);
         ChainWriter.Recovery r = chain.recovery();
         Map<String, Object> start = new LinkedHashMap<>();
-        start.put("key", key.id());
+        start.put("key", key.idField());
         if (r.discardedBytes() > 0) {
             start.put("discardedPartialBytes", r.discardedBytes());
         }

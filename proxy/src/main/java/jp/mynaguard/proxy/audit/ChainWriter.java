@@ -267,7 +267,7 @@ final class ChainWriter implements Closeable {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("from", from);
         f.put("records", records);
-        f.put("key", key.id());
+        f.put("key", key.idField());
         byte[] unsigned = AuditJson.record(pendingSeq + 1, Instant.now(clock), CHECKPOINT, pendingPrev, f);
         append(Seal.signed(unsigned, key));
         commit();
@@ -284,7 +284,7 @@ final class ChainWriter implements Closeable {
         h.put("hash", prev);
         h.put("file", file.getFileName().toString());
         h.put("time", AuditJson.time(Instant.now(clock)));
-        h.put("key", key.id());
+        h.put("key", key.idField());
         byte[] line = Seal.signed(AuditJson.object(h), key);
         Path tmp = dir.resolve(AuditFiles.HEAD + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

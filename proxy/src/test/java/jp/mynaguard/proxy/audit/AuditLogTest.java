@@ -4,6 +4,7 @@ import jp.mynaguard.proxy.hold.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -186,6 +187,33 @@ class AuditLogTest {
                 .skip(1).findFirst().orElseThrow();
         assertEquals(13L, secondStart.get("discardedPartialBytes"));
         assertNull(secondStart.get("headProblem"));
+        assertTrue(verify().intact(), verify().toString());
+    }
+
+    @Test
+    void aKeyIdWithALongDigitRunIsRecordedAsItIsAndVerifies() throws Exception {
+        // About one key in sixty has 12+ decimal digits in a row in its 16-hex-digit id; the
+        // redaction of number-like runs used to mask it in every checkpoint, which then failed.
+        java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("Ed25519");
+        java.security.KeyPair pair = null;
+        for (int i = 0; i < 20_000 && pair == null; i++) {
+            java.security.KeyPair p = gen.generateKeyPair();
+            if (AuditKey.idOf(p.getPublic()).matches(".*[0-9]{12}.*")) {
+                pair = p;
+            }
+        }
+        assertNotNull(pair, "no key with a 12-digit run in its id among 20 000");
+        AuditKey.write(dir, pair);
+        Files.setPosixFilePermissions(dir.resolve(AuditKey.PRIVATE_FILE), PosixFilePermissions.fromString("rw-------"));
+        String id = AuditKey.idOf(pair.getPublic());
+        try (AuditLog audit = AuditLog.open(AuditTestFiles.settings(dir), dir, java.time.Clock.systemUTC())) {
+            audit.record(decision(1));
+        }
+        List<Map<String, Object>> checkpoints = AuditTestFiles.records(dir).stream()
+                .filter(r -> "checkpoint".equals(r.get("type"))).toList();
+        assertFalse(checkpoints.isEmpty());
+        checkpoints.forEach(c -> assertEquals(id, c.get("key")));
+        assertTrue(Files.readString(dir.resolve(AuditFiles.HEAD)).contains("\"key\":\"" + id + "\""));
         assertTrue(verify().intact(), verify().toString());
     }
 

@@ -182,7 +182,8 @@ class AuditVerifyCommandTest {
         }
         List<Path> files = AuditFiles.list(dir);
         assertTrue(files.size() >= 3, "three files at least: " + files);
-        assertEquals(0, verify(dir.toString()).exit());
+        ScanCommandTest.Run intact = verify(dir.toString());
+        assertEquals(0, intact.exit(), intact.out()::toString);
         Files.delete(files.get(1));
         ScanCommandTest.Run r = verify(dir.toString());
         assertEquals(1, r.exit());
