@@ -66,8 +66,6 @@ final class HttpRequestExtractor implements FormatExtractor {
      */
     private static InputSource frame(ExtractionContext ctx, String bodyLocation, HttpHead head, InputStream in,
                                      InputSource source) throws IOException {
-        long rest = Math.max(0, source.size() - head.length);
-        int spool = ctx.limits().spoolThresholdBytes();
         String te = String.join(",", head.fields("transfer-encoding")).trim();
         List<String> lengths = head.fields("content-length");
         if (!te.isEmpty()) {
@@ -80,24 +78,25 @@ final class HttpRequestExtractor implements FormatExtractor {
                 ctx.unscannable(bodyLocation, UnscannableReason.MALFORMED, "both transfer-encoding and content-length");
             }
             ChunkedInputStream chunked = new ChunkedInputStream(in, ctx.limits().maxHeaderBytes());
-            InputSource body = InputSource.spool(chunked, spool, Long.MAX_VALUE);
+            InputSource body = InputSource.spool(chunked, ctx.limits().spoolThresholdBytes(), Long.MAX_VALUE);
             if (chunked.problem() != null) {
                 ctx.unscannable(bodyLocation, UnscannableReason.MALFORMED, chunked.problem());
             }
             return body;
         }
+        // slice() clamps to the end of the source: "the rest" is any length beyond it
         if (lengths.isEmpty()) {
-            return source.slice(head.length, rest);
+            return source.slice(head.length, Long.MAX_VALUE);
         }
         long length = contentLength(lengths);
         if (length < 0) {
             ctx.unscannable(bodyLocation, UnscannableReason.MALFORMED, "invalid content-length");
-            return source.slice(head.length, rest);
+            return source.slice(head.length, Long.MAX_VALUE);
         }
-        if (rest < length) {
+        if (source.size() - head.length < length) {
             ctx.unscannable(bodyLocation, UnscannableReason.MALFORMED, "body shorter than content-length");
         }
-        return source.slice(head.length, Math.min(length, rest));
+        return source.slice(head.length, length);
     }
 
     /** The one Content-Length all fields agree on, or -1. */

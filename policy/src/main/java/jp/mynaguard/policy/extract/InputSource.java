@@ -26,21 +26,24 @@ public final class InputSource implements Closeable {
     private final Path file;
     private final boolean ownsFile;
     private final long size;
-    /** Where this source starts in {@link #file}: non-zero only for a {@link #slice}. */
+    /** Where this source starts in {@link #file} ({@link #slice}). */
     private final long offset;
+    /** A window of a larger file: not the whole of {@link #file} (a {@link #slice}). */
+    private final boolean window;
     /** A slice's bytes copied to a file of their own, made when a parser needs a whole file. */
     private InputSource materialized;
 
     private InputSource(byte[] bytes, Path file, boolean ownsFile, long size) {
-        this(bytes, file, ownsFile, size, 0);
+        this(bytes, file, ownsFile, size, 0, false);
     }
 
-    private InputSource(byte[] bytes, Path file, boolean ownsFile, long size, long offset) {
+    private InputSource(byte[] bytes, Path file, boolean ownsFile, long size, long offset, boolean window) {
         this.bytes = bytes;
         this.file = file;
         this.ownsFile = ownsFile;
         this.size = size;
         this.offset = offset;
+        this.window = window;
     }
 
     public static InputSource of(byte[] bytes) {
@@ -119,7 +122,8 @@ public final class InputSource implements Closeable {
         if (bytes != null) {
             return of(Arrays.copyOfRange(bytes, (int) start, (int) (start + n)));
         }
-        return new InputSource(null, file, false, n, offset + start);
+        boolean whole = !window && start == 0 && n == size;
+        return new InputSource(null, file, false, n, offset + start, !whole);
     }
 
     public boolean inMemory() {
@@ -137,7 +141,7 @@ public final class InputSource implements Closeable {
      * whole file), deleted with the slice.
      */
     public synchronized Path file() throws IOException {
-        if (bytes != null || (offset == 0 && size == Files.size(file))) {
+        if (!window) {
             return file;
         }
         if (materialized == null) {
@@ -152,8 +156,8 @@ public final class InputSource implements Closeable {
         if (bytes != null) {
             return new ByteArrayInputStream(bytes);
         }
-        if (offset == 0 && materialized == null) {
-            return ByteStreams.limit(Files.newInputStream(file), size);
+        if (!window) {
+            return Files.newInputStream(file);
         }
         if (materialized != null) {
             return materialized.openStream();
