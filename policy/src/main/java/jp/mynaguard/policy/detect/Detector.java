@@ -46,6 +46,11 @@ public final class Detector {
         new SegmentScan(segment, chars(segment.text()), into, context).run();
     }
 
+    /** {@link #scan} with or without the word-at-a-time pass over Latin-1 text, for tests that compare the two. */
+    void scan(TextSegment segment, FindingCollector into, boolean useWords) {
+        new SegmentScan(segment, chars(segment.text()), into, context, useWords).run();
+    }
+
     /** Convenience for tests and one-off text: one segment at location "text", then collector.finish(). */
     public List<Finding> detect(CharSequence text) {
         FindingCollector collector = new FindingCollector();

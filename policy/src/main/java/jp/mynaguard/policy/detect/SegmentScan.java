@@ -6,7 +6,8 @@ package jp.mynaguard.policy.detect;
  *
  * <p>The pass counts the digits of every <em>cluster</em> (the maximal stretch of digits,
  * separators, dropped chars and quote markers: every shape lies inside one) with one table lookup
- * per char and no branch. Where a cluster may hold a number it tokenizes the cluster into digit
+ * per char and no branch, except over Latin-1 text without digits, which it passes four chars at
+ * a time ({@link CharWords}). Where a cluster may hold a number it tokenizes the cluster into digit
  * runs and separator stretches, folding on the fly (N2, N3); no folded copy of the text is made.
  * Clusters hold a few digits in ordinary text and end after a handful of chars.
  */
@@ -19,11 +20,20 @@ final class SegmentScan {
     private final ShapeMatcher shapes;
     private final FindingEmitter emitter;
     private final boolean wantsInvalid;
+    /** Chars the word loop looks at together: four words of {@link CharWords}. */
+    private static final int BLOCK = 4 * CharWords.CHARS;
+    private final boolean useWords;
     private final byte[] digits = new byte[13];
     private int nextEvaluation;
     private final TextSegment.LineFeedCount lineFeedCount;
 
     SegmentScan(TextSegment segment, char[] a, FindingCollector collector, ContextScorer context) {
+        this(segment, a, collector, context, CharWords.AVAILABLE);
+    }
+
+    /** @param useWords whether to pass over Latin-1 text without digits a word at a time (tests compare both) */
+    SegmentScan(TextSegment segment, char[] a, FindingCollector collector, ContextScorer context, boolean useWords) {
+        this.useWords = useWords && CharWords.AVAILABLE;
         this.a = a;
         this.n = a.length;
         this.reportFrom = Math.max(0, Math.min(segment.reportFrom(), n));
@@ -54,16 +64,37 @@ final class SegmentScan {
         for (int p = i; p < reportFrom; p++) {
             lineFeeds -= a[p] == '\n' ? 1 : 0;
         }
-        for (; i < to; i++) {
-            char c = a[i];
-            int step = Folding.scanStep(c);
-            int sum = count + step;
-            if ((step & ~sum) < 0) { // step < 0 (the cluster ends here) and count >= -step
-                endOfCluster(i, count);
+        final boolean words = useWords;
+        while (i < to) {
+            if (words && count == 0) {
+                // Outside a cluster with digits, a block of Latin-1 chars without a digit leaves
+                // the count at 0 and ends no cluster worth a look: only its line feeds matter.
+                // Prose, markup, code and base64 are mostly such blocks.
+                while (to - i >= BLOCK) {
+                    long w0 = CharWords.word(a, i);
+                    long w1 = CharWords.word(a, i + 4);
+                    long w2 = CharWords.word(a, i + 8);
+                    long w3 = CharWords.word(a, i + 12);
+                    if ((CharWords.needsCharLoop(w0) | CharWords.needsCharLoop(w1) | CharWords.needsCharLoop(w2)
+                            | CharWords.needsCharLoop(w3)) != 0) {
+                        break;
+                    }
+                    lineFeeds += CharWords.lineFeeds(w0) + CharWords.lineFeeds(w1) + CharWords.lineFeeds(w2)
+                            + CharWords.lineFeeds(w3);
+                    i += BLOCK;
+                }
             }
-            count = sum & ~(step >> 31); // reset at the end of a cluster
-            if (c == '\n') {
-                lineFeeds++;
+            for (int end = Math.min(i + BLOCK, to); i < end; i++) {
+                char c = a[i];
+                int step = Folding.scanStep(c);
+                int sum = count + step;
+                if ((step & ~sum) < 0) { // step < 0 (the cluster ends here) and count >= -step
+                    endOfCluster(i, count);
+                }
+                count = sum & ~(step >> 31); // reset at the end of a cluster
+                if (c == '\n') {
+                    lineFeeds++;
+                }
             }
         }
         if (lineFeedCount != null) {
