@@ -14,7 +14,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -275,7 +274,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         HttpRequest out = HopByHop.forward(req.head, req.target, req.body.bodyLength(), req.websocket);
         Object body;
         try {
-            body = req.body.bodyLength() > 0 ? new HttpChunkedInput(req.body.bodyInput()) : LastHttpContent.EMPTY_LAST_CONTENT;
+            body = req.body.forwardBody(!req.target.origin().tls());
         } catch (IOException e) {
             early(req, HttpResponseStatus.SERVICE_UNAVAILABLE, "一時的な問題で送信できませんでした。", "Temporary problem.");
             return;

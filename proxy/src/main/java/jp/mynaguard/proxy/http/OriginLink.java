@@ -1,10 +1,13 @@
 package jp.mynaguard.proxy.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.FileRegion;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import jp.mynaguard.policy.rules.NumberGuard;
 
@@ -36,7 +39,10 @@ final class OriginLink {
         this.s = services;
     }
 
-    /** Called on the client's event loop; {@code body} is an HttpChunkedInput or the empty last content. */
+    /**
+     * Called on the client's event loop; {@code body} is from {@link SpooledRequest#forwardBody}:
+     * an HttpChunkedInput, a FileRegion or the empty last content.
+     */
     void send(Channel client, Origin to, HttpRequest request, Object body, boolean head, boolean http10,
               boolean keepAlive, boolean json, boolean upgrade, Done done) {
         if (channel != null && channel.isActive() && to.equals(origin)) {
@@ -94,7 +100,15 @@ final class OriginLink {
         ch.pipeline().addLast("relay", relay);
         ch.config().setAutoRead(true);
         ch.write(request);
-        ch.writeAndFlush(body).addListener((ChannelFutureListener) f -> {
+        ChannelFuture sent;
+        if (body instanceof FileRegion) {
+            // sendfile for the body; the empty last content ends the request in the encoder
+            ch.write(body);
+            sent = ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else {
+            sent = ch.writeAndFlush(body);
+        }
+        sent.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 // The relay sees the connection close and answers 502 (or closes the client).
                 f.channel().close();
@@ -102,7 +116,7 @@ final class OriginLink {
         });
     }
 
-    /** A body that will not be sent: close its spool file handle (a chunked input) or release it. */
+    /** A body that will not be sent: close its spool file handle (a chunked input), or release it (a file region closes its own). */
     private static void discard(Object body) {
         if (body instanceof io.netty.handler.stream.ChunkedInput<?> in) {
             try {

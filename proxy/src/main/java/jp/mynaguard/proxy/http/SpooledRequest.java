@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.FileRegion;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.stream.ChunkedInput;
@@ -23,7 +27,8 @@ import jp.mynaguard.proxy.smtp.SpooledMessage;
  * origin-form target, Host, Content-Type, Content-Encoding; no framing fields, so the body runs
  * to the end) followed by the body bytes exactly as the client sent them, transfer coding
  * removed. Spooled with the SMTP server's {@link MessageSpool} (heap up to the threshold, then a
- * 0600 file), so the scanner reads it without a copy and the forwarder sends the body from it.
+ * 0600 file), so the scanner reads it without a copy and the forwarder sends the body from it
+ * (with sendfile to a plain-HTTP origin).
  */
 final class SpooledRequest implements AutoCloseable {
     private final SpooledMessage spooled;
@@ -94,6 +99,23 @@ final class SpooledRequest implements AutoCloseable {
         InputStream in = c.openStream();
         in.skipNBytes(headLength);
         return in;
+    }
+
+    /**
+     * The body as the origin connection writes it after the request head. To a plain-TCP origin
+     * a body in the spool file goes as a {@link FileRegion}: sendfile moves it from the page cache
+     * to the socket without passing through the JVM. Over TLS (which must encrypt it) or from the
+     * heap, as chunks for ChunkedWriteHandler; an empty body as the empty last content.
+     */
+    Object forwardBody(boolean plainOrigin) throws IOException {
+        if (bodyLength() == 0) {
+            return LastHttpContent.EMPTY_LAST_CONTENT;
+        }
+        InputSource c = spooled.content();
+        if (plainOrigin && !c.inMemory()) {
+            return new DefaultFileRegion(FileChannel.open(c.file(), StandardOpenOption.READ), headLength, bodyLength());
+        }
+        return new HttpChunkedInput(bodyInput());
     }
 
     /** The body for ChunkedWriteHandler: from the heap, or straight from the spool file. */

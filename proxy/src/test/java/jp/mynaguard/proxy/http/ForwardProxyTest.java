@@ -53,6 +53,27 @@ class ForwardProxyTest {
     }
 
     @Test
+    void bodiesBeyondTheSpoolThresholdGoFromTheSpoolFileUnchangedOneAfterAnother() throws Exception {
+        // Past the threshold the body is in a file, and a plain-HTTP origin gets it by sendfile;
+        // the second upload reuses both connections, so the request framing must have ended cleanly.
+        java.util.Random random = new java.util.Random(6);
+        for (int round = 0; round < 2; round++) {
+            byte[] body = new byte[HttpProxyLimits.SPOOL_THRESHOLD * 3 + round * 4099];
+            for (int i = 0; i < body.length; i++) {
+                body[i] = (byte) (i % 101 == 100 ? '\n' : 'a' + random.nextInt(26));
+            }
+            int before = h.originBodies().size();
+            HttpResponse<String> r = h.client().send(HttpRequest.newBuilder(URI.create(h.originUrl("/upload/notes.txt")))
+                    .header("Content-Type", "text/plain")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            List<byte[]> bodies = h.originBodies();
+            assertEquals(before + 1, bodies.size());
+            assertArrayEquals(body, bodies.get(bodies.size() - 1), "round " + round);
+        }
+    }
+
+    @Test
     void myNumberUploadIsBlockedWithAPageThatHoldsNoDigits() throws Exception {
         byte[] body = CorpusCases.body("http_upload_04_json_body.http");
         int before = h.originBodies().size();
