@@ -84,6 +84,18 @@ final class CharWords {
         return (w & HIGH_BYTES) | ((w + FROM_ZERO) & ~(w + PAST_NINE) & LANE_SIGN);
     }
 
+    /**
+     * Whether sixteen chars (four words) need the per-char loop, as {@link #needsCharLoop} of each
+     * OR-ed, with the masks applied once: where a lane is not Latin-1 the digit test's carries may
+     * spill into the next lane, but the high-byte test has sent the block to the char loop then.
+     */
+    static boolean needsCharLoop(long w0, long w1, long w2, long w3) {
+        long wide = (w0 | w1 | w2 | w3) & HIGH_BYTES;
+        long digits = (w0 + FROM_ZERO) & ~(w0 + PAST_NINE) | (w1 + FROM_ZERO) & ~(w1 + PAST_NINE)
+                | (w2 + FROM_ZERO) & ~(w2 + PAST_NINE) | (w3 + FROM_ZERO) & ~(w3 + PAST_NINE);
+        return (wide | digits & LANE_SIGN) != 0;
+    }
+
     /** The line feeds among four Latin-1 chars (where {@link #needsCharLoop} is zero). */
     static int lineFeeds(long w) {
         long y = w ^ LINE_FEEDS;

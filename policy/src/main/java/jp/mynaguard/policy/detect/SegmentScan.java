@@ -75,8 +75,7 @@ final class SegmentScan {
                     long w1 = CharWords.word(a, i + 4);
                     long w2 = CharWords.word(a, i + 8);
                     long w3 = CharWords.word(a, i + 12);
-                    if ((CharWords.needsCharLoop(w0) | CharWords.needsCharLoop(w1) | CharWords.needsCharLoop(w2)
-                            | CharWords.needsCharLoop(w3)) != 0) {
+                    if (CharWords.needsCharLoop(w0, w1, w2, w3)) {
                         break;
                     }
                     lineFeeds += CharWords.lineFeeds(w0) + CharWords.lineFeeds(w1) + CharWords.lineFeeds(w2)

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class CharWordsTest {
     private static final Detector DETECTOR = Detector.withDefaults();
     private static final TextSegment.CellLocator LINE_COLUMN = (line, column) -> "L" + line + "C" + column;
+    /** Four chars that never need the char loop. */
+    private static final long PLAIN = CharWords.AVAILABLE ? CharWords.word("a~\u00ff\n".toCharArray(), 0) : 0;
 
     @Test
     void theWordPassRunsOnThisJvm() {
@@ -36,6 +38,9 @@ class CharWordsTest {
                 a[lane] = (char) c;
                 long w = CharWords.word(a, 0);
                 assertEquals(expected, CharWords.needsCharLoop(w) != 0, () -> "U+" + Integer.toHexString(c));
+                assertEquals(expected, CharWords.needsCharLoop(w, PLAIN, PLAIN, PLAIN), () -> "U+" + Integer.toHexString(c));
+                assertEquals(expected, CharWords.needsCharLoop(PLAIN, PLAIN, PLAIN, w), () -> "U+" + Integer.toHexString(c));
+                assertEquals(expected, CharWords.needsCharLoop(PLAIN, w, PLAIN, PLAIN), () -> "U+" + Integer.toHexString(c));
                 if (!expected) {
                     assertEquals(c == '\n' ? 1 : 0, CharWords.lineFeeds(w), () -> "U+" + Integer.toHexString(c));
                 }
