@@ -5,12 +5,14 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import com.google.common.io.ByteStreams;
 
@@ -19,7 +21,8 @@ import jakarta.mail.util.SharedFileInputStream;
 /**
  * The bytes of one input or nested file: in memory when small, in a temporary file when larger
  * than the spool threshold, so a 200 MB message never sits on the heap. Closing deletes the
- * temporary file.
+ * temporary file. A caller that already holds the bytes in buffers (the HTTP proxy's receive
+ * blocks) lends them with {@link #ofBuffers}: they are read in place.
  */
 public final class InputSource implements Closeable {
     private final byte[] bytes;
@@ -30,14 +33,18 @@ public final class InputSource implements Closeable {
     private final long offset;
     /** A window of a larger file: not the whole of {@link #file} (a {@link #slice}). */
     private final boolean window;
+    /** Lent buffers ({@link #ofBuffers}); {@link #offset} and {@link #size} window them. */
+    private final ByteBuffer[] buffers;
     /** A slice's bytes copied to a file of their own, made when a parser needs a whole file. */
     private InputSource materialized;
 
     private InputSource(byte[] bytes, Path file, boolean ownsFile, long size) {
-        this(bytes, file, ownsFile, size, 0, false);
+        this(bytes, file, ownsFile, size, 0, false, null);
     }
 
-    private InputSource(byte[] bytes, Path file, boolean ownsFile, long size, long offset, boolean window) {
+    private InputSource(byte[] bytes, Path file, boolean ownsFile, long size, long offset, boolean window,
+                        ByteBuffer[] buffers) {
+        this.buffers = buffers;
         this.bytes = bytes;
         this.file = file;
         this.ownsFile = ownsFile;
@@ -48,6 +55,21 @@ public final class InputSource implements Closeable {
 
     public static InputSource of(byte[] bytes) {
         return new InputSource(bytes, null, false, bytes.length);
+    }
+
+    /**
+     * The bytes between position and limit of each buffer, in order, read in place (never
+     * written). The caller keeps the buffers valid and unchanged until this source and every
+     * slice of it are closed.
+     */
+    public static InputSource ofBuffers(List<ByteBuffer> buffers) {
+        ByteBuffer[] views = new ByteBuffer[buffers.size()];
+        long size = 0;
+        for (int i = 0; i < views.length; i++) {
+            views[i] = buffers.get(i).slice();
+            size += views[i].remaining();
+        }
+        return new InputSource(null, null, false, size, 0, false, views);
     }
 
     /** An existing file that stays where it is (not deleted on close). */
@@ -122,8 +144,13 @@ public final class InputSource implements Closeable {
         if (bytes != null) {
             return of(Arrays.copyOfRange(bytes, (int) start, (int) (start + n)));
         }
+        if (buffers != null) {
+            // Small enough for the heap: a plain array, which every parser reads without a file.
+            return n <= Limits.DEFAULT_SPOOL_THRESHOLD_BYTES ? of(copy(start, (int) n))
+                    : new InputSource(null, null, false, n, offset + start, true, buffers);
+        }
         boolean whole = !window && start == 0 && n == size;
-        return new InputSource(null, file, false, n, offset + start, !whole);
+        return new InputSource(null, file, false, n, offset + start, !whole, null);
     }
 
     public boolean inMemory() {
@@ -137,11 +164,11 @@ public final class InputSource implements Closeable {
 
     /**
      * The backing file when spooled, holding exactly this source's bytes; {@code null} when in
-     * memory. For a slice that is a copy made on first use (parsers of PDF, ZIP and OLE2 need a
-     * whole file), deleted with the slice.
+     * memory. For a slice or lent buffers that is a copy made on first use (parsers of PDF, ZIP
+     * and OLE2 need a whole file), deleted with the source.
      */
     public synchronized Path file() throws IOException {
-        if (!window) {
+        if (!window && buffers == null) {
             return file;
         }
         if (materialized == null) {
@@ -155,6 +182,9 @@ public final class InputSource implements Closeable {
     public InputStream openStream() throws IOException {
         if (bytes != null) {
             return new ByteArrayInputStream(bytes);
+        }
+        if (buffers != null) {
+            return new BuffersInputStream(buffers, offset, size);
         }
         if (!window) {
             return Files.newInputStream(file);
@@ -174,6 +204,16 @@ public final class InputSource implements Closeable {
      */
     public InputStream openShared() throws IOException {
         return bytes != null ? new SharedBytes(bytes) : new SharedFileInputStream(file().toFile());
+    }
+
+    private byte[] copy(long from, int n) {
+        byte[] out = new byte[n];
+        try (InputStream in = new BuffersInputStream(buffers, offset + from, n)) {
+            in.readNBytes(out, 0, n);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // reading lent buffers cannot fail
+        }
+        return out;
     }
 
     /** Reads the first {@code n} bytes (fewer if the input is shorter), for format sniffing. */
