@@ -103,12 +103,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
                 early(req, refusal);
                 return;
             }
-            try {
-                req.writer = new SpooledRequest.Writer(h, req.target, s.config().spoolThreshold(), s.config().spoolDirectory());
-            } catch (IOException e) {
-                early(req, HttpResponseStatus.SERVICE_UNAVAILABLE, "一時的な問題で受け付けられません。", "Temporary problem.");
-                return;
-            }
+            req.writer = new SpooledRequest.Writer(h, req.target, s.bodyMemory(), ctx.alloc(), s.config().spoolDirectory());
         }
         if (tunnelUser != null) {
             req.user = tunnelUser;

@@ -26,6 +26,8 @@ public final class HttpProxyConfig extends ListenerConfig {
     private final int maxHeadBytes;
     private final int maxHeaderFields;
     private final long maxBodyBytes;
+    private final long memoryBodyBytes;
+    private final long memoryBodiesBytes;
     private final Duration headDeadline;
     private final long minBodyBytesPerSecond;
     private final Duration bodyRateWindow;
@@ -45,6 +47,8 @@ public final class HttpProxyConfig extends ListenerConfig {
         this.maxHeadBytes = b.maxHeadBytes;
         this.maxHeaderFields = b.maxHeaderFields;
         this.maxBodyBytes = b.maxBodyBytes;
+        this.memoryBodyBytes = b.memoryBodyBytes;
+        this.memoryBodiesBytes = b.memoryBodiesBytes;
         this.headDeadline = b.headDeadline;
         this.minBodyBytesPerSecond = b.minBodyBytesPerSecond;
         this.bodyRateWindow = b.bodyRateWindow;
@@ -67,6 +71,10 @@ public final class HttpProxyConfig extends ListenerConfig {
     public int maxHeadBytes() { return maxHeadBytes; }
     public int maxHeaderFields() { return maxHeaderFields; }
     public long maxBodyBytes() { return maxBodyBytes; }
+    /** A body up to this is kept in memory blocks (when {@link #memoryBodiesBytes} allows), else in a spool file. */
+    public long memoryBodyBytes() { return memoryBodyBytes; }
+    /** Memory all bodies kept in memory may hold at once. */
+    public long memoryBodiesBytes() { return memoryBodiesBytes; }
     public Duration headDeadline() { return headDeadline; }
     public long minBodyBytesPerSecond() { return minBodyBytesPerSecond; }
     public Duration bodyRateWindow() { return bodyRateWindow; }
@@ -106,6 +114,8 @@ public final class HttpProxyConfig extends ListenerConfig {
         private int maxHeadBytes = HttpProxyLimits.MAX_HEAD_BYTES;
         private int maxHeaderFields = HttpProxyLimits.MAX_HEADER_FIELDS;
         private long maxBodyBytes = HttpProxyLimits.MAX_BODY_BYTES;
+        private long memoryBodyBytes = HttpProxyLimits.MEMORY_BODY_BYTES;
+        private long memoryBodiesBytes = HttpProxyLimits.MEMORY_BODIES_BYTES;
         private Duration headDeadline = HttpProxyLimits.HEAD_DEADLINE;
         private long minBodyBytesPerSecond = HttpProxyLimits.MIN_BODY_BYTES_PER_SECOND;
         private Duration bodyRateWindow = HttpProxyLimits.BODY_RATE_WINDOW;
@@ -142,6 +152,13 @@ public final class HttpProxyConfig extends ListenerConfig {
 
         public Builder maxBodyBytes(long bytes) {
             this.maxBodyBytes = positive(bytes, "maxBodyBytes");
+            return this;
+        }
+
+        /** Per body and for all bodies at once: what is kept in memory blocks rather than in spool files. */
+        public Builder bodyMemory(long perBody, long allBodies) {
+            this.memoryBodyBytes = positive(perBody, "memoryBodyBytes");
+            this.memoryBodiesBytes = positive(allBodies, "memoryBodiesBytes");
             return this;
         }
 

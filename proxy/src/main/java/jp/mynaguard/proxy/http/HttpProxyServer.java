@@ -55,7 +55,8 @@ public final class HttpProxyServer implements AutoCloseable {
             ConnectTunnels tunnels = b.tunnels == null ? null : b.tunnels.apply(exchange);
             this.services = new ProxyServices(config, workers, new ProxyAuthenticator(config, workers),
                     new UploadDecider(config, b.policy, b.holdStore, b.audit, b.clock, b.metrics), connector,
-                    new ApprovalRequests(b.holdStore, b.audit), b.audit, tunnels);
+                    new ApprovalRequests(b.holdStore, b.audit), b.audit, tunnels,
+                    new BodyMemory(config.memoryBodyBytes(), config.memoryBodiesBytes()));
             self[0] = services;
             this.listener = threads.bind(config.listen(), new ProxyChannelInitializer(services, limiter, connections));
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {

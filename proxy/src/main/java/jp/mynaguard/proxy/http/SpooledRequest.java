@@ -1,23 +1,26 @@
 package jp.mynaguard.proxy.http;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultFileRegion;
-import io.netty.channel.FileRegion;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpChunkedInput;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedInput;
 import io.netty.handler.stream.ChunkedNioFile;
-import io.netty.handler.stream.ChunkedStream;
 import jp.mynaguard.policy.extract.InputSource;
 import jp.mynaguard.proxy.smtp.MessageSpool;
 import jp.mynaguard.proxy.smtp.SpooledMessage;
@@ -26,35 +29,58 @@ import jp.mynaguard.proxy.smtp.SpooledMessage;
  * One request as the extractor reads it: a short canonical head (request line with the
  * origin-form target, Host, Content-Type, Content-Encoding; no framing fields, so the body runs
  * to the end) followed by the body bytes exactly as the client sent them, transfer coding
- * removed. Spooled with the SMTP server's {@link MessageSpool} (heap up to the threshold, then a
- * 0600 file), so the scanner reads it without a copy and the forwarder sends the body from it
- * (with sendfile to a plain-HTTP origin).
+ * removed. The body is kept in one of two places:
+ * <ul>
+ * <li>pooled direct memory blocks, while it fits {@link BodyMemory} (its own cap and the
+ * budget all bodies share): scanned in place ({@link InputSource#ofBuffers}) and forwarded from
+ * the same blocks;</li>
+ * <li>else a 0600 spool file (the SMTP server's {@link MessageSpool}): scanned through a slice of
+ * the file, forwarded by sendfile to a plain-HTTP origin or in chunks over TLS.</li>
+ * </ul>
  */
 final class SpooledRequest implements AutoCloseable {
+    private final byte[] head;
+    /** The body's blocks (memory), or null. */
+    private final List<ByteBuf> blocks;
+    private final BodyMemory memory;
+    private final long reserved;
+    /** The head and body in the spool file, or null. */
     private final SpooledMessage spooled;
-    private final int headLength;
+    private final long bodyLength;
+    private boolean closed;
 
-    private SpooledRequest(SpooledMessage spooled, int headLength) {
+    private SpooledRequest(byte[] head, List<ByteBuf> blocks, BodyMemory memory, long reserved, SpooledMessage spooled,
+                           long bodyLength) {
+        this.head = head;
+        this.blocks = blocks;
+        this.memory = memory;
+        this.reserved = reserved;
         this.spooled = spooled;
-        this.headLength = headLength;
+        this.bodyLength = bodyLength;
     }
 
-    /** Collects one request: the head at once, then body chunks as they arrive. */
+    /** Collects one request: the head at once, then body chunks as they arrive (on the event loop). */
     static final class Writer implements AutoCloseable {
-        private final MessageSpool spool;
-        private final int headLength;
+        private final byte[] head;
+        private final BodyMemory memory;
+        private final ByteBufAllocator alloc;
+        private final Path directory;
+        private List<ByteBuf> blocks = new ArrayList<>();
+        private long reserved;
+        private MessageSpool spool;
+        private long bodyBytes;
 
-        Writer(HttpRequest request, RequestTarget target, int threshold, Path directory) throws IOException {
-            this.spool = new MessageSpool(threshold, directory, "mynaguard-http-");
+        Writer(HttpRequest request, RequestTarget target, BodyMemory memory, ByteBufAllocator alloc, Path directory) {
+            this.memory = memory;
+            this.alloc = alloc;
+            this.directory = directory;
             StringBuilder h = new StringBuilder(256);
             h.append(request.method().name()).append(' ').append(target.path()).append(" HTTP/1.1\r\n");
             h.append("Host: ").append(target.hostHeader()).append("\r\n");
             copy(request, HttpHeaderNames.CONTENT_TYPE, h);
             copy(request, HttpHeaderNames.CONTENT_ENCODING, h);
             h.append("\r\n");
-            byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-            spool.write(io.netty.buffer.Unpooled.wrappedBuffer(head));
-            this.headLength = head.length;
+            this.head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
         }
 
         private static void copy(HttpRequest r, CharSequence name, StringBuilder h) {
@@ -64,72 +90,166 @@ final class SpooledRequest implements AutoCloseable {
         }
 
         void write(ByteBuf chunk) throws IOException {
-            spool.write(chunk);
+            int n = chunk.readableBytes();
+            if (spool == null && !(bodyBytes + n <= memory.perBody() && copyToBlocks(chunk))) {
+                spill();
+            }
+            if (spool != null) {
+                spool.write(chunk);
+            }
+            bodyBytes += n;
+        }
+
+        /**
+         * Copies the chunk into the blocks, adding blocks as needed. False, with nothing copied,
+         * when the budget cannot cover it: blocks are reserved before a byte goes in.
+         */
+        private boolean copyToBlocks(ByteBuf chunk) {
+            int n = chunk.readableBytes();
+            int first = blocks.size();
+            long room = 0;
+            if (first > 0 && blocks.get(first - 1).isWritable()) {
+                first--;
+                room = blocks.get(first).writableBytes();
+            }
+            while (room < n) {
+                int size = blocks.isEmpty() ? HttpProxyLimits.BODY_BLOCK_MIN
+                        : Math.min(HttpProxyLimits.BODY_BLOCK_MAX, blocks.get(blocks.size() - 1).capacity() * 2);
+                if (!memory.tryReserve(size)) {
+                    return false;
+                }
+                reserved += size;
+                blocks.add(alloc.directBuffer(size, size));
+                room += size;
+            }
+            ByteBuf src = chunk.duplicate();
+            for (int i = first; src.isReadable(); i++) {
+                ByteBuf block = blocks.get(i);
+                block.writeBytes(src, Math.min(src.readableBytes(), block.writableBytes()));
+            }
+            return true;
+        }
+
+        /** From memory to the spool file: the head and what the blocks hold, then the blocks go. */
+        private void spill() throws IOException {
+            spool = new MessageSpool(0, directory, "mynaguard-http-");
+            spool.write(Unpooled.wrappedBuffer(head));
+            for (ByteBuf b : blocks) {
+                spool.write(b);
+            }
+            releaseBlocks();
+        }
+
+        private void releaseBlocks() {
+            if (blocks != null) {
+                blocks.forEach(ByteBuf::release);
+                blocks = null;
+            }
+            memory.release(reserved);
+            reserved = 0;
         }
 
         long bodyBytes() {
-            return spool.size() - headLength;
+            return bodyBytes;
         }
 
         SpooledRequest finish() throws IOException {
-            return new SpooledRequest(spool.finish(), headLength);
+            if (spool != null) {
+                MessageSpool s = spool;
+                spool = null;
+                return new SpooledRequest(head, null, memory, 0, s.finish(), bodyBytes);
+            }
+            SpooledRequest r = new SpooledRequest(head, blocks, memory, reserved, null, bodyBytes);
+            blocks = null;
+            reserved = 0;
+            return r;
         }
 
         @Override
         public void close() {
-            spool.close();
+            releaseBlocks();
+            if (spool != null) {
+                spool.close();
+                spool = null;
+            }
         }
     }
 
     /** Head and body, for {@link jp.mynaguard.policy.extract.Format#HTTP_REQUEST}. */
     InputSource content() {
-        return spooled.content();
+        if (spooled != null) {
+            return spooled.content();
+        }
+        List<ByteBuffer> all = new ArrayList<>(blocks.size() + 1);
+        all.add(ByteBuffer.wrap(head));
+        all.addAll(bodyBuffers());
+        return InputSource.ofBuffers(all);
+    }
+
+    private List<ByteBuffer> bodyBuffers() {
+        List<ByteBuffer> out = new ArrayList<>(blocks.size());
+        for (ByteBuf b : blocks) {
+            out.add(b.nioBuffer());
+        }
+        return out;
     }
 
     long bodyLength() {
-        return spooled.size() - headLength;
+        return bodyLength;
     }
 
     /** The body bytes alone. */
     InputStream openBody() throws IOException {
+        if (spooled == null) {
+            return InputSource.ofBuffers(bodyBuffers()).openStream();
+        }
         InputSource c = spooled.content();
         if (c.inMemory()) {
-            return new ByteArrayInputStream(c.bytesOrNull(), headLength, (int) bodyLength());
+            return new java.io.ByteArrayInputStream(c.bytesOrNull(), head.length, (int) bodyLength);
         }
         InputStream in = c.openStream();
-        in.skipNBytes(headLength);
+        in.skipNBytes(head.length);
         return in;
     }
 
     /**
-     * The body as the origin connection writes it after the request head. To a plain-TCP origin
-     * a body in the spool file goes as a {@link FileRegion}: sendfile moves it from the page cache
-     * to the socket without passing through the JVM. Over TLS (which must encrypt it) or from the
-     * heap, as chunks for ChunkedWriteHandler; an empty body as the empty last content.
+     * The body as the origin connection writes it after the request head: from memory, the
+     * blocks themselves (the same memory, no copy); from the spool file, to a plain-TCP origin as
+     * a {@link DefaultFileRegion} (sendfile moves it from the page cache to the socket without
+     * passing through the JVM) and over TLS (which must encrypt it) as chunks for
+     * ChunkedWriteHandler; an empty body as the empty last content.
      */
     Object forwardBody(boolean plainOrigin) throws IOException {
-        if (bodyLength() == 0) {
+        if (bodyLength == 0) {
             return LastHttpContent.EMPTY_LAST_CONTENT;
         }
-        InputSource c = spooled.content();
-        if (plainOrigin && !c.inMemory()) {
-            return new DefaultFileRegion(FileChannel.open(c.file(), StandardOpenOption.READ), headLength, bodyLength());
+        if (spooled == null) {
+            ByteBuf[] views = new ByteBuf[blocks.size()];
+            for (int i = 0; i < views.length; i++) {
+                views[i] = blocks.get(i).retainedDuplicate();
+            }
+            return new DefaultLastHttpContent(Unpooled.wrappedBuffer(views));
         }
-        return new HttpChunkedInput(bodyInput());
-    }
-
-    /** The body for ChunkedWriteHandler: from the heap, or straight from the spool file. */
-    ChunkedInput<ByteBuf> bodyInput() throws IOException {
         InputSource c = spooled.content();
-        if (c.inMemory()) {
-            return new ChunkedStream(openBody(), 64 * 1024);
+        if (plainOrigin) {
+            return new DefaultFileRegion(FileChannel.open(c.file(), StandardOpenOption.READ), head.length, bodyLength);
         }
-        FileChannel ch = FileChannel.open(c.file(), StandardOpenOption.READ);
-        return new ChunkedNioFile(ch, headLength, bodyLength(), 64 * 1024);
+        ChunkedInput<ByteBuf> chunks = new ChunkedNioFile(FileChannel.open(c.file(), StandardOpenOption.READ),
+                head.length, bodyLength, 64 * 1024);
+        return new HttpChunkedInput(chunks);
     }
 
     @Override
     public void close() {
-        spooled.close();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (spooled != null) {
+            spooled.close();
+        } else {
+            blocks.forEach(ByteBuf::release);
+            memory.release(reserved);
+        }
     }
 }
