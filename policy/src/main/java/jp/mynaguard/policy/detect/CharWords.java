@@ -77,17 +77,10 @@ final class CharWords {
     }
 
     /**
-     * Non-zero when the four chars need the per-char loop: one is a digit, or not Latin-1.
-     * Branch-free, so that the words of a block can be OR-ed and tested once.
-     */
-    static long needsCharLoop(long w) {
-        return (w & HIGH_BYTES) | ((w + FROM_ZERO) & ~(w + PAST_NINE) & LANE_SIGN);
-    }
-
-    /**
-     * Whether sixteen chars (four words) need the per-char loop, as {@link #needsCharLoop} of each
-     * OR-ed, with the masks applied once: where a lane is not Latin-1 the digit test's carries may
-     * spill into the next lane, but the high-byte test has sent the block to the char loop then.
+     * Whether sixteen chars (four words) need the per-char loop: one of them is a digit or not
+     * Latin-1. Branch-free, with the masks applied once to the OR of the four words' tests: where
+     * a lane is not Latin-1 the digit test's carries may spill into the next lane, but the
+     * high-byte test has sent the block to the char loop then.
      */
     static boolean needsCharLoop(long w0, long w1, long w2, long w3) {
         long wide = (w0 | w1 | w2 | w3) & HIGH_BYTES;
@@ -96,7 +89,7 @@ final class CharWords {
         return (wide | digits & LANE_SIGN) != 0;
     }
 
-    /** The line feeds among four Latin-1 chars (where {@link #needsCharLoop} is zero). */
+    /** The line feeds among four Latin-1 chars (a word {@link #needsCharLoop} lets pass). */
     static int lineFeeds(long w) {
         long y = w ^ LINE_FEEDS;
         return CHARS - Long.bitCount((y + NON_ZERO) & LANE_SIGN);

@@ -37,7 +37,6 @@ class CharWordsTest {
                 java.util.Arrays.fill(a, 'x');
                 a[lane] = (char) c;
                 long w = CharWords.word(a, 0);
-                assertEquals(expected, CharWords.needsCharLoop(w) != 0, () -> "U+" + Integer.toHexString(c));
                 assertEquals(expected, CharWords.needsCharLoop(w, PLAIN, PLAIN, PLAIN), () -> "U+" + Integer.toHexString(c));
                 assertEquals(expected, CharWords.needsCharLoop(PLAIN, PLAIN, PLAIN, w), () -> "U+" + Integer.toHexString(c));
                 assertEquals(expected, CharWords.needsCharLoop(PLAIN, w, PLAIN, PLAIN), () -> "U+" + Integer.toHexString(c));
@@ -47,7 +46,7 @@ class CharWordsTest {
             }
         }
         assertEquals(4, CharWords.lineFeeds(CharWords.word("\n\n\n\n".toCharArray(), 0)));
-        assertFalse(CharWords.needsCharLoop(CharWords.word("\u00ff\u00a0~/".toCharArray(), 0)) != 0);
+        assertFalse(CharWords.needsCharLoop(CharWords.word("\u00ff\u00a0~/".toCharArray(), 0), PLAIN, PLAIN, PLAIN));
     }
 
     @Test

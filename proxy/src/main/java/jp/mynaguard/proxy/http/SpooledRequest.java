@@ -155,9 +155,9 @@ final class SpooledRequest implements AutoCloseable {
 
         SpooledRequest finish() throws IOException {
             if (spool != null) {
-                MessageSpool s = spool;
+                SpooledMessage file = spool.finish(); // on failure close() still deletes the spool
                 spool = null;
-                return new SpooledRequest(head, null, memory, 0, s.finish(), bodyBytes);
+                return new SpooledRequest(head, null, memory, 0, file, bodyBytes);
             }
             SpooledRequest r = new SpooledRequest(head, blocks, memory, reserved, null, bodyBytes);
             blocks = null;
@@ -203,11 +203,8 @@ final class SpooledRequest implements AutoCloseable {
         if (spooled == null) {
             return InputSource.ofBuffers(bodyBuffers()).openStream();
         }
-        InputSource c = spooled.content();
-        if (c.inMemory()) {
-            return new java.io.ByteArrayInputStream(c.bytesOrNull(), head.length, (int) bodyLength);
-        }
-        InputStream in = c.openStream();
+        // the spill writes from the first byte (threshold 0), so the spooled request is a file
+        InputStream in = spooled.content().openStream();
         in.skipNBytes(head.length);
         return in;
     }
