@@ -84,7 +84,8 @@ public final class GatewayConfigLoader {
     private static HttpProxySettings http(Section s, Path base, HttpProxySettings h) {
         s.allow(Set.of("enabled", "listen", "allow_private_destinations", "upstream_trust", "require_auth",
                 "anonymous_networks", "client_users", "websocket_hosts", "contact", "max_body_size", "head_deadline",
-                "idle_timeout", "approval_window", "decision_timeout", "max_connections", "max_connections_per_address"));
+                "idle_timeout", "approval_window", "decision_timeout", "max_connections", "max_connections_per_address",
+                "memory_body_size", "memory_bodies_size"));
         if (s.has("enabled")) {
             h = h.withEnabled(s.bool("enabled"));
         }
@@ -127,6 +128,15 @@ public final class GatewayConfigLoader {
             long v = s.longValue("max_body_size");
             s.check("max_body_size", v > 0, "must be positive");
             h = h.withSetting(c -> c.maxBodyBytes(v));
+        }
+        if (s.has("memory_body_size") || s.has("memory_bodies_size")) {
+            long per = s.has("memory_body_size") ? s.longValue("memory_body_size")
+                    : jp.mynaguard.proxy.http.HttpProxyLimits.MEMORY_BODY_BYTES;
+            long all = s.has("memory_bodies_size") ? s.longValue("memory_bodies_size")
+                    : jp.mynaguard.proxy.http.HttpProxyLimits.MEMORY_BODIES_BYTES;
+            s.check(s.has("memory_body_size") ? "memory_body_size" : "memory_bodies_size", per > 0 && all > 0,
+                    "must be positive");
+            h = h.withSetting(c -> c.bodyMemory(per, all));
         }
         if (s.has("max_connections") || s.has("max_connections_per_address")) {
             int total = s.has("max_connections") ? s.integer("max_connections")

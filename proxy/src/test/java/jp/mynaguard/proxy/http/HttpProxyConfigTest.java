@@ -63,6 +63,7 @@ class HttpProxyConfigTest {
                 "  upstream_trust: extra-ca.pem", "  require_auth: true", "  anonymous_networks: [10.0.0.0/8]",
                 "  client_users:", "    - {network: 10.1.2.3, user: scanner}", "  websocket_hosts: ['*.chat.example']",
                 "  contact: 情報セキュリティ担当 security@example.co.jp", "  max_body_size: 1048576", "  head_deadline: 5s",
+                "  memory_body_size: 65536", "  memory_bodies_size: 1048576",
                 "  approval_window: 10m", "smtp:", "  client_users:", "    - {network: 10.9.9.9, user: printer}", ""));
         GatewayConfig config = GatewayConfigLoader.load(yaml, GatewayConfig.builder()).build();
         HttpProxySettings s = config.http();
@@ -78,6 +79,8 @@ class HttpProxyConfigTest {
         assertEquals(1, c.clientUsers().size(), "SMTP's mappings stay SMTP's");
         assertTrue(c.websocketAllowed("x.chat.example"));
         assertEquals(1_048_576, c.maxBodyBytes());
+        assertEquals(65_536, c.memoryBodyBytes());
+        assertEquals(1_048_576, c.memoryBodiesBytes());
         assertEquals(Duration.ofSeconds(5), c.headDeadline());
         assertEquals(Duration.ofMinutes(10), c.approvalWindow());
         assertTrue(c.contact().startsWith("情報セキュリティ担当"));
@@ -86,6 +89,12 @@ class HttpProxyConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> GatewayConfigLoader.load(yaml, GatewayConfig.builder()));
         assertTrue(e.getMessage().contains("http.max_body: unknown setting"), e.getMessage());
+
+        Files.writeString(yaml, "http:\n  memory_bodies_size: 0\n");
+        e = assertThrows(IllegalArgumentException.class, () -> GatewayConfigLoader.load(yaml, GatewayConfig.builder()));
+        assertTrue(e.getMessage().contains("memory_bodies_size"), e.getMessage());
+        assertEquals(HttpProxyLimits.MEMORY_BODY_BYTES,
+                HttpProxyConfig.builder().build().memoryBodyBytes(), "the default");
 
         Files.writeString(yaml, "http:\n  enabled: false\n");
         assertFalse(GatewayConfigLoader.load(yaml, GatewayConfig.builder()).build().http().enabled());
