@@ -39,7 +39,7 @@ final class BodyMemory {
         used.addAndGet(-n);
     }
 
-    /** Bytes reserved now (for tests and metrics). */
+    /** Bytes reserved now (the metric mynaguard_http_body_memory_bytes). */
     long used() {
         return used.get();
     }

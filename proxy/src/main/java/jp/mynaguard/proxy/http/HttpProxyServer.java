@@ -50,13 +50,15 @@ public final class HttpProxyServer implements AutoCloseable {
         b.metrics.openConnections(jp.mynaguard.proxy.ops.GatewayMetrics.Listener.HTTP, limiter::open);
         try {
             OriginConnector connector = new OriginConnector(config, OriginTls.clientContext(config.upstreamTrust()), workers);
+            BodyMemory bodyMemory = new BodyMemory(config.memoryBodyBytes(), config.memoryBodiesBytes());
+            b.metrics.bodyMemory(bodyMemory::used);
             ProxyServices[] self = new ProxyServices[1];
             ExchangePipeline exchange = (pipeline, origin, user) -> installInTunnel(self[0], pipeline, origin, user);
             ConnectTunnels tunnels = b.tunnels == null ? null : b.tunnels.apply(exchange);
             this.services = new ProxyServices(config, workers, new ProxyAuthenticator(config, workers),
                     new UploadDecider(config, b.policy, b.holdStore, b.audit, b.clock, b.metrics), connector,
                     new ApprovalRequests(b.holdStore, b.audit), b.audit, tunnels,
-                    new BodyMemory(config.memoryBodyBytes(), config.memoryBodiesBytes()));
+                    bodyMemory);
             self[0] = services;
             this.listener = threads.bind(config.listen(), new ProxyChannelInitializer(services, limiter, connections));
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {

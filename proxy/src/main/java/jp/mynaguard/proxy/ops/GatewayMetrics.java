@@ -244,6 +244,13 @@ public final class GatewayMetrics implements AutoCloseable {
                 .tags("listener", listener.label()).strongReference(true).register(registry);
     }
 
+    /** Registers the gauge of the HTTP proxy's request bodies held in memory, in bytes (its budget's use). */
+    public void bodyMemory(java.util.function.LongSupplier used) {
+        Gauge.builder("mynaguard.http.body.memory", used, s -> s.getAsLong())
+                .description("Memory reserved by request bodies the HTTP proxy holds now")
+                .baseUnit("bytes").strongReference(true).register(registry);
+    }
+
     /**
      * A sharable handler that counts the connections of a listener (put it first in the child
      * pipeline): {@code mynaguard_open_connections} and {@code mynaguard_connections_total}.

@@ -58,6 +58,16 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void theBodyMemoryGaugeShowsWhatIsReservedNow() {
+        java.util.concurrent.atomic.AtomicLong used = new java.util.concurrent.atomic.AtomicLong(3 << 20);
+        metrics.bodyMemory(used::get);
+        System.gc();
+        assertTrue(metrics.scrape().contains("mynaguard_http_body_memory_bytes 3145728.0"), metrics.scrape());
+        used.set(0);
+        assertTrue(metrics.scrape().contains("mynaguard_http_body_memory_bytes 0.0"), metrics.scrape());
+    }
+
+    @Test
     void theConnectionCounterCountsOpenAndTotalAndItsGaugeSurvivesGc() throws Exception {
         io.netty.channel.ChannelHandler counter = metrics.connectionCounter(Listener.HTTP);
         EmbeddedChannel a = new EmbeddedChannel(counter);
