@@ -40,7 +40,12 @@ public class DetectorBenchmark {
 
     @Setup
     public void setUp() {
-        utf8 = MailLikeText.generate(SIZE, 100_000, 42);
+        setUp(MailLikeText.generate(SIZE, 100_000, 42));
+    }
+
+    /** The same benchmark over other UTF-8 text ({@link DetectorCpuTime} with a file). */
+    void setUp(byte[] utf8Text) {
+        utf8 = utf8Text;
         text = new String(utf8, StandardCharsets.UTF_8);
         int n = (text.length() + SEGMENT_CHARS - 1) / SEGMENT_CHARS;
         segments = new String[n];

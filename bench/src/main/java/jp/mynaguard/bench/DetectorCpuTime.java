@@ -7,16 +7,21 @@ import java.util.Arrays;
 /**
  * CPU time per pass of {@link DetectorBenchmark#detectSegments()}: less sensitive than wall-clock
  * JMH to other processes on a shared machine. Run: java -cp bench/target/benchmarks.jar
- * jp.mynaguard.bench.DetectorCpuTime [passes].
+ * jp.mynaguard.bench.DetectorCpuTime [passes [FILE]], where FILE is UTF-8 text to scan instead of
+ * the generated mail-like text (e.g. the upload of {@code bench/http-upload.sh}).
  */
 public final class DetectorCpuTime {
     private DetectorCpuTime() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         int passes = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         DetectorBenchmark b = new DetectorBenchmark();
-        b.setUp();
+        if (args.length > 1) {
+            b.setUp(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(args[1])));
+        } else {
+            b.setUp();
+        }
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         int warmup = 15;
         long[] cpu = new long[passes];
@@ -35,7 +40,7 @@ public final class DetectorCpuTime {
         }
         Arrays.sort(cpu);
         Arrays.sort(wall);
-        double mib = DetectorBenchmark.SIZE / 1e6;
+        double mib = b.utf8.length / 1e6;
         System.out.printf("cpu  median %.1f ms  min %.1f ms  (%.0f MB/s at median)%n",
                 cpu[passes / 2] / 1e6, cpu[0] / 1e6, mib / (cpu[passes / 2] / 1e9));
         System.out.printf("wall median %.1f ms  min %.1f ms  [sink %d]%n", wall[passes / 2] / 1e6, wall[0] / 1e6, sink);

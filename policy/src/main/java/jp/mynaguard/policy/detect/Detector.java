@@ -46,9 +46,9 @@ public final class Detector {
         new SegmentScan(segment, chars(segment.text()), into, context).run();
     }
 
-    /** {@link #scan} with or without the word-at-a-time pass over Latin-1 text, for tests that compare the two. */
-    void scan(TextSegment segment, FindingCollector into, boolean useWords) {
-        new SegmentScan(segment, chars(segment.text()), into, context, useWords).run();
+    /** {@link #scan} with the given loop, for tests that compare them. */
+    void scan(TextSegment segment, FindingCollector into, SegmentScan.Loop loop) {
+        new SegmentScan(segment, chars(segment.text()), into, context, loop).run();
     }
 
     /** Convenience for tests and one-off text: one segment at location "text", then collector.finish(). */

@@ -22,18 +22,31 @@ final class SegmentScan {
     private final boolean wantsInvalid;
     /** Chars the word loop looks at together: four words of {@link CharWords}. */
     private static final int BLOCK = 4 * CharWords.CHARS;
-    private final boolean useWords;
+    /** The longest stretch of the per-char loop between tries of the word pass. */
+    private static final int MAX_STRETCH = 1024;
+    private final Loop loop;
     private final byte[] digits = new byte[13];
     private int nextEvaluation;
     private final TextSegment.LineFeedCount lineFeedCount;
 
-    SegmentScan(TextSegment segment, char[] a, FindingCollector collector, ContextScorer context) {
-        this(segment, a, collector, context, CharWords.AVAILABLE);
+    /** Which loop passes over the text (tests compare them; the detector uses {@link #AUTO}). */
+    enum Loop {
+        /** {@link #charLoop} only. */
+        CHARS,
+        /** {@link #wordLoop} (where {@link CharWords} works). */
+        WORDS,
+        /** {@link #wordLoop} for text that is {@link #mostlyLatin1}, else {@link #charLoop}. */
+        AUTO;
+
+        static final Loop DEFAULT = CharWords.AVAILABLE ? AUTO : CHARS;
     }
 
-    /** @param useWords whether to pass over Latin-1 text without digits a word at a time (tests compare both) */
-    SegmentScan(TextSegment segment, char[] a, FindingCollector collector, ContextScorer context, boolean useWords) {
-        this.useWords = useWords && CharWords.AVAILABLE;
+    SegmentScan(TextSegment segment, char[] a, FindingCollector collector, ContextScorer context) {
+        this(segment, a, collector, context, Loop.DEFAULT);
+    }
+
+    SegmentScan(TextSegment segment, char[] a, FindingCollector collector, ContextScorer context, Loop loop) {
+        this.loop = CharWords.AVAILABLE ? loop : Loop.CHARS;
         this.a = a;
         this.n = a.length;
         this.reportFrom = Math.max(0, Math.min(segment.reportFrom(), n));
@@ -52,50 +65,17 @@ final class SegmentScan {
         while (i > 0 && Folding.classOf(a[i - 1]) != Folding.OTHER) {
             i--;
         }
-        // Counts the digits of the current cluster without a data-dependent branch: mail text
-        // has a short cluster every few chars (dates, times, phone numbers, prices), and a branch
-        // on each cluster's start and end would mispredict at every one of them. The only branch
-        // is taken where a cluster ends that is worth a look (12+ digits, or 2+ before an 'e').
         final int to = reportTo;
-        int count = 0;
         // Line feeds of the reported range, counted on the way (nearly free here, a whole pass
         // over the text in the extractor); those of a cluster's head before reportFrom are not ours.
         int lineFeeds = 0;
         for (int p = i; p < reportFrom; p++) {
             lineFeeds -= a[p] == '\n' ? 1 : 0;
         }
-        final boolean words = useWords;
-        while (i < to) {
-            if (words && count == 0) {
-                // Outside a cluster with digits, a block of Latin-1 chars without a digit leaves
-                // the count at 0 and ends no cluster worth a look: only its line feeds matter.
-                // Prose, markup, code and base64 are mostly such blocks.
-                while (to - i >= BLOCK) {
-                    long w0 = CharWords.word(a, i);
-                    long w1 = CharWords.word(a, i + 4);
-                    long w2 = CharWords.word(a, i + 8);
-                    long w3 = CharWords.word(a, i + 12);
-                    if (CharWords.needsCharLoop(w0, w1, w2, w3)) {
-                        break;
-                    }
-                    lineFeeds += CharWords.lineFeeds(w0) + CharWords.lineFeeds(w1) + CharWords.lineFeeds(w2)
-                            + CharWords.lineFeeds(w3);
-                    i += BLOCK;
-                }
-            }
-            for (int end = Math.min(i + BLOCK, to); i < end; i++) {
-                char c = a[i];
-                int step = Folding.scanStep(c);
-                int sum = count + step;
-                if ((step & ~sum) < 0) { // step < 0 (the cluster ends here) and count >= -step
-                    endOfCluster(i, count);
-                }
-                count = sum & ~(step >> 31); // reset at the end of a cluster
-                if (c == '\n') {
-                    lineFeeds++;
-                }
-            }
-        }
+        boolean words = loop == Loop.WORDS || loop == Loop.AUTO && mostlyLatin1(i, to);
+        int count = words ? wordLoop(i, to) : charLoop(i, to, 0);
+        i = to;
+        lineFeeds += loopLineFeeds;
         if (lineFeedCount != null) {
             lineFeedCount.set(lineFeeds);
         }
@@ -116,6 +96,96 @@ final class SegmentScan {
                 endOfCluster(n, count);
             }
         }
+    }
+
+    /**
+     * Whether most of {@code [from, to)} is Latin-1 text without digits, judged on up to 32
+     * blocks spread over it: then {@link #wordLoop} pays; else (Japanese, digit-dense text) the
+     * plain {@link #charLoop} is faster, since a failed word test is wasted work.
+     */
+    private boolean mostlyLatin1(int from, int to) {
+        int blocks = (to - from) / BLOCK;
+        if (blocks < 4) {
+            return false;
+        }
+        int samples = Math.min(32, blocks);
+        int stride = blocks / samples;
+        int passed = 0;
+        for (int k = 0; k < samples; k++) {
+            int p = from + k * stride * BLOCK;
+            if (!CharWords.needsCharLoop(CharWords.word(a, p), CharWords.word(a, p + 4), CharWords.word(a, p + 8),
+                    CharWords.word(a, p + 12))) {
+                passed++;
+            }
+        }
+        return passed * 4 >= samples * 3;
+    }
+
+    /** Line feeds seen by the last {@link #charLoop} or {@link #wordLoop}. */
+    private int loopLineFeeds;
+
+    /**
+     * Counts the digits of the current cluster without a data-dependent branch: mail text has a
+     * short cluster every few chars (dates, times, phone numbers, prices), and a branch on each
+     * cluster's start and end would mispredict at every one of them. The only branch is taken
+     * where a cluster ends that is worth a look (12+ digits, or 2+ before an 'e'). Adds the line
+     * feeds to {@link #loopLineFeeds}; returns the count at {@code to}.
+     */
+    private int charLoop(int from, int to, int count) {
+        final char[] a = this.a;
+        int lineFeeds = 0;
+        for (int i = from; i < to; i++) {
+            char c = a[i];
+            int step = Folding.scanStep(c);
+            int sum = count + step;
+            if ((step & ~sum) < 0) { // step < 0 (the cluster ends here) and count >= -step
+                endOfCluster(i, count);
+            }
+            count = sum & ~(step >> 31); // reset at the end of a cluster
+            if (c == '\n') {
+                lineFeeds++;
+            }
+        }
+        loopLineFeeds += lineFeeds;
+        return count;
+    }
+
+    /**
+     * {@link #charLoop} for text that is mostly Latin-1 without digits: outside a cluster with
+     * digits (count 0) a block of such chars leaves the count at 0 and ends no cluster worth a
+     * look, so only its line feeds matter, and it is passed a block at a time. Where the word
+     * test fails, the char loop takes over for a stretch: one block after the word pass got
+     * somewhere, doubling while it finds nothing, up to {@link #MAX_STRETCH}.
+     */
+    private int wordLoop(int from, int to) {
+        final char[] a = this.a;
+        int i = from;
+        int count = 0;
+        int lineFeeds = 0;
+        int stretch = BLOCK;
+        while (i < to) {
+            if (count == 0) {
+                int start = i;
+                while (to - i >= BLOCK) {
+                    long w0 = CharWords.word(a, i);
+                    long w1 = CharWords.word(a, i + 4);
+                    long w2 = CharWords.word(a, i + 8);
+                    long w3 = CharWords.word(a, i + 12);
+                    if (CharWords.needsCharLoop(w0, w1, w2, w3)) {
+                        break;
+                    }
+                    lineFeeds += CharWords.lineFeeds(w0) + CharWords.lineFeeds(w1) + CharWords.lineFeeds(w2)
+                            + CharWords.lineFeeds(w3);
+                    i += BLOCK;
+                }
+                stretch = i > start ? BLOCK : Math.min(stretch * 2, MAX_STRETCH);
+            }
+            int end = Math.min(i + stretch, to);
+            count = charLoop(i, end, count);
+            i = end;
+        }
+        loopLineFeeds += lineFeeds;
+        return count;
     }
 
     /**

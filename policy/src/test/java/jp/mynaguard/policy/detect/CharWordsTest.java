@@ -75,15 +75,17 @@ class CharWordsTest {
     }
 
     private static void assertSameFindings(String text, int from, int to) {
-        List<String> withWords = new ArrayList<>();
         List<String> perChar = new ArrayList<>();
-        int linesWithWords = scan(text, from, to, true, withWords);
-        int linesPerChar = scan(text, from, to, false, perChar);
-        assertEquals(perChar, withWords, () -> "text of " + text.length() + " chars, report " + from + ".." + to);
-        assertEquals(linesPerChar, linesWithWords, "line feeds counted");
+        int linesPerChar = scan(text, from, to, SegmentScan.Loop.CHARS, perChar);
+        for (SegmentScan.Loop loop : List.of(SegmentScan.Loop.WORDS, SegmentScan.Loop.AUTO)) {
+            List<String> other = new ArrayList<>();
+            int lines = scan(text, from, to, loop, other);
+            assertEquals(perChar, other, () -> loop + ": text of " + text.length() + " chars, report " + from + ".." + to);
+            assertEquals(linesPerChar, lines, loop + ": line feeds counted");
+        }
     }
 
-    private static int scan(String text, int from, int to, boolean words, List<String> into) {
+    private static int scan(String text, int from, int to, SegmentScan.Loop words, List<String> into) {
         TextSegment.LineFeedCount lines = new TextSegment.LineFeedCount();
         TextSegment segment = TextSegment.builder("t", CharBuffer.wrap(text.toCharArray()))
                 .reportFrom(from).reportTo(to).firstLine(3).locator(LINE_COLUMN).lineFeeds(lines).build();
