@@ -6,8 +6,8 @@ package jp.mynaguard.policy.detect;
  *
  * <p>The pass counts the digits of every <em>cluster</em> (the maximal stretch of digits,
  * separators, dropped chars and quote markers: every shape lies inside one) with one table lookup
- * per char and no branch, except over Latin-1 text without digits, which it passes four chars at
- * a time ({@link CharWords}). Where a cluster may hold a number it tokenizes the cluster into digit
+ * per char and no branch; a chunk that is mostly Latin-1 text without digits is passed four chars
+ * at a time where it can ({@link CharWords}). Where a cluster may hold a number it tokenizes the cluster into digit
  * runs and separator stretches, folding on the fly (N2, N3); no folded copy of the text is made.
  * Clusters hold a few digits in ordinary text and end after a handful of chars.
  */
@@ -28,21 +28,21 @@ final class SegmentScan {
     private final byte[] digits = new byte[13];
     private int nextEvaluation;
     private final TextSegment.LineFeedCount lineFeedCount;
+    /** Line feeds the loops have passed ({@link #charLoop}, {@link #wordLoop}). */
+    private int loopLineFeeds;
 
-    /** Which loop passes over the text (tests compare them; the detector uses {@link #AUTO}). */
+    /** Which loop passes over the text (tests compare them; the detector uses AUTO); CHARS where {@link CharWords} does not work. */
     enum Loop {
         /** {@link #charLoop} only. */
         CHARS,
         /** {@link #wordLoop} (where {@link CharWords} works). */
         WORDS,
         /** {@link #wordLoop} for text that is {@link #mostlyLatin1}, else {@link #charLoop}. */
-        AUTO;
-
-        static final Loop DEFAULT = CharWords.AVAILABLE ? AUTO : CHARS;
+        AUTO
     }
 
     SegmentScan(TextSegment segment, char[] a, FindingCollector collector, ContextScorer context) {
-        this(segment, a, collector, context, Loop.DEFAULT);
+        this(segment, a, collector, context, Loop.AUTO);
     }
 
     SegmentScan(TextSegment segment, char[] a, FindingCollector collector, ContextScorer context, Loop loop) {
@@ -120,9 +120,6 @@ final class SegmentScan {
         }
         return passed * 4 >= samples * 3;
     }
-
-    /** Line feeds seen by the last {@link #charLoop} or {@link #wordLoop}. */
-    private int loopLineFeeds;
 
     /**
      * Counts the digits of the current cluster without a data-dependent branch: mail text has a

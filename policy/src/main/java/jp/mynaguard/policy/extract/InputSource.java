@@ -208,11 +208,7 @@ public final class InputSource implements Closeable {
 
     private byte[] copy(long from, int n) {
         byte[] out = new byte[n];
-        try (InputStream in = new BuffersInputStream(buffers, offset + from, n)) {
-            in.readNBytes(out, 0, n);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // reading lent buffers cannot fail
-        }
+        new BuffersInputStream(buffers, offset + from, n).read(out, 0, n); // one read takes all: no partial reads
         return out;
     }
 

@@ -134,8 +134,8 @@ public final class GatewayConfigLoader {
                     : jp.mynaguard.proxy.http.HttpProxyLimits.MEMORY_BODY_BYTES;
             long all = s.has("memory_bodies_size") ? s.longValue("memory_bodies_size")
                     : jp.mynaguard.proxy.http.HttpProxyLimits.MEMORY_BODIES_BYTES;
-            s.check(s.has("memory_body_size") ? "memory_body_size" : "memory_bodies_size", per > 0 && all > 0,
-                    "must be positive");
+            s.check("memory_body_size", per > 0, "must be positive");
+            s.check("memory_bodies_size", all > 0, "must be positive");
             h = h.withSetting(c -> c.bodyMemory(per, all));
         }
         if (s.has("max_connections") || s.has("max_connections_per_address")) {

@@ -57,8 +57,7 @@ public final class HttpProxyServer implements AutoCloseable {
             ConnectTunnels tunnels = b.tunnels == null ? null : b.tunnels.apply(exchange);
             this.services = new ProxyServices(config, workers, new ProxyAuthenticator(config, workers),
                     new UploadDecider(config, b.policy, b.holdStore, b.audit, b.clock, b.metrics), connector,
-                    new ApprovalRequests(b.holdStore, b.audit), b.audit, tunnels,
-                    bodyMemory);
+                    new ApprovalRequests(b.holdStore, b.audit), b.audit, tunnels, bodyMemory);
             self[0] = services;
             this.listener = threads.bind(config.listen(), new ProxyChannelInitializer(services, limiter, connections));
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {

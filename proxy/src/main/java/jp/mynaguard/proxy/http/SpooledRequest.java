@@ -40,21 +40,15 @@ import jp.mynaguard.proxy.smtp.SpooledMessage;
  */
 final class SpooledRequest implements AutoCloseable {
     private final byte[] head;
-    /** The body's blocks (memory), or null. */
-    private final List<ByteBuf> blocks;
-    private final BodyMemory memory;
-    private final long reserved;
+    /** The body in memory, or null. */
+    private final BodyBlocks blocks;
     /** The head and body in the spool file, or null. */
     private final SpooledMessage spooled;
     private final long bodyLength;
-    private boolean closed;
 
-    private SpooledRequest(byte[] head, List<ByteBuf> blocks, BodyMemory memory, long reserved, SpooledMessage spooled,
-                           long bodyLength) {
+    private SpooledRequest(byte[] head, BodyBlocks blocks, SpooledMessage spooled, long bodyLength) {
         this.head = head;
         this.blocks = blocks;
-        this.memory = memory;
-        this.reserved = reserved;
         this.spooled = spooled;
         this.bodyLength = bodyLength;
     }
@@ -63,17 +57,16 @@ final class SpooledRequest implements AutoCloseable {
     static final class Writer implements AutoCloseable {
         private final byte[] head;
         private final BodyMemory memory;
-        private final ByteBufAllocator alloc;
         private final Path directory;
-        private List<ByteBuf> blocks = new ArrayList<>();
-        private long reserved;
+        /** The body so far while in memory; null once spilled or finished. */
+        private BodyBlocks blocks;
         private MessageSpool spool;
         private long bodyBytes;
 
         Writer(HttpRequest request, RequestTarget target, BodyMemory memory, ByteBufAllocator alloc, Path directory) {
             this.memory = memory;
-            this.alloc = alloc;
             this.directory = directory;
+            this.blocks = new BodyBlocks(memory, alloc);
             StringBuilder h = new StringBuilder(256);
             h.append(request.method().name()).append(' ').append(target.path()).append(" HTTP/1.1\r\n");
             h.append("Host: ").append(target.hostHeader()).append("\r\n");
@@ -91,7 +84,7 @@ final class SpooledRequest implements AutoCloseable {
 
         void write(ByteBuf chunk) throws IOException {
             int n = chunk.readableBytes();
-            if (spool == null && !(bodyBytes + n <= memory.perBody() && copyToBlocks(chunk))) {
+            if (spool == null && !(bodyBytes + n <= memory.perBody() && blocks.append(chunk))) {
                 spill();
             }
             if (spool != null) {
@@ -100,53 +93,13 @@ final class SpooledRequest implements AutoCloseable {
             bodyBytes += n;
         }
 
-        /**
-         * Copies the chunk into the blocks, adding blocks as needed. False, with nothing copied,
-         * when the budget cannot cover it: blocks are reserved before a byte goes in.
-         */
-        private boolean copyToBlocks(ByteBuf chunk) {
-            int n = chunk.readableBytes();
-            int first = blocks.size();
-            long room = 0;
-            if (first > 0 && blocks.get(first - 1).isWritable()) {
-                first--;
-                room = blocks.get(first).writableBytes();
-            }
-            while (room < n) {
-                int size = blocks.isEmpty() ? HttpProxyLimits.BODY_BLOCK_MIN
-                        : Math.min(HttpProxyLimits.BODY_BLOCK_MAX, blocks.get(blocks.size() - 1).capacity() * 2);
-                if (!memory.tryReserve(size)) {
-                    return false;
-                }
-                reserved += size;
-                blocks.add(alloc.directBuffer(size, size));
-                room += size;
-            }
-            ByteBuf src = chunk.duplicate();
-            for (int i = first; src.isReadable(); i++) {
-                ByteBuf block = blocks.get(i);
-                block.writeBytes(src, Math.min(src.readableBytes(), block.writableBytes()));
-            }
-            return true;
-        }
-
         /** From memory to the spool file: the head and what the blocks hold, then the blocks go. */
         private void spill() throws IOException {
             spool = new MessageSpool(0, directory, "mynaguard-http-");
             spool.write(Unpooled.wrappedBuffer(head));
-            for (ByteBuf b : blocks) {
-                spool.write(b);
-            }
-            releaseBlocks();
-        }
-
-        private void releaseBlocks() {
-            if (blocks != null) {
-                blocks.forEach(ByteBuf::release);
-                blocks = null;
-            }
-            memory.release(reserved);
-            reserved = 0;
+            blocks.writeTo(spool);
+            blocks.close();
+            blocks = null;
         }
 
         long bodyBytes() {
@@ -157,17 +110,19 @@ final class SpooledRequest implements AutoCloseable {
             if (spool != null) {
                 SpooledMessage file = spool.finish(); // on failure close() still deletes the spool
                 spool = null;
-                return new SpooledRequest(head, null, memory, 0, file, bodyBytes);
+                return new SpooledRequest(head, null, file, bodyBytes);
             }
-            SpooledRequest r = new SpooledRequest(head, blocks, memory, reserved, null, bodyBytes);
+            SpooledRequest r = new SpooledRequest(head, blocks, null, bodyBytes);
             blocks = null;
-            reserved = 0;
             return r;
         }
 
         @Override
         public void close() {
-            releaseBlocks();
+            if (blocks != null) {
+                blocks.close();
+                blocks = null;
+            }
             if (spool != null) {
                 spool.close();
                 spool = null;
@@ -180,18 +135,10 @@ final class SpooledRequest implements AutoCloseable {
         if (spooled != null) {
             return spooled.content();
         }
-        List<ByteBuffer> all = new ArrayList<>(blocks.size() + 1);
+        List<ByteBuffer> all = new ArrayList<>();
         all.add(ByteBuffer.wrap(head));
-        all.addAll(bodyBuffers());
+        all.addAll(blocks.nioBuffers());
         return InputSource.ofBuffers(all);
-    }
-
-    private List<ByteBuffer> bodyBuffers() {
-        List<ByteBuffer> out = new ArrayList<>(blocks.size());
-        for (ByteBuf b : blocks) {
-            out.add(b.nioBuffer());
-        }
-        return out;
     }
 
     long bodyLength() {
@@ -201,7 +148,7 @@ final class SpooledRequest implements AutoCloseable {
     /** The body bytes alone. */
     InputStream openBody() throws IOException {
         if (spooled == null) {
-            return InputSource.ofBuffers(bodyBuffers()).openStream();
+            return InputSource.ofBuffers(blocks.nioBuffers()).openStream();
         }
         // the spill writes from the first byte (threshold 0), so the spooled request is a file
         InputStream in = spooled.content().openStream();
@@ -221,11 +168,7 @@ final class SpooledRequest implements AutoCloseable {
             return LastHttpContent.EMPTY_LAST_CONTENT;
         }
         if (spooled == null) {
-            ByteBuf[] views = new ByteBuf[blocks.size()];
-            for (int i = 0; i < views.length; i++) {
-                views[i] = blocks.get(i).retainedDuplicate();
-            }
-            return new DefaultLastHttpContent(Unpooled.wrappedBuffer(views));
+            return new DefaultLastHttpContent(blocks.retainedView());
         }
         InputSource c = spooled.content();
         if (plainOrigin) {
@@ -238,15 +181,10 @@ final class SpooledRequest implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
         if (spooled != null) {
             spooled.close();
         } else {
-            blocks.forEach(ByteBuf::release);
-            memory.release(reserved);
+            blocks.close();
         }
     }
 }
