@@ -12,7 +12,7 @@ import jp.mynaguard.proxy.smtp.MessageSpool;
 
 /**
  * A request body in pooled direct memory blocks (16 KiB, doubling to 256 KiB), charged to a
- * {@link BodyMemory} per block before a byte goes in; closing releases the blocks and the charge.
+ * {@link BodyMemory} per block before a byte goes in; closing gives the blocks and the charge back.
  */
 final class BodyBlocks implements AutoCloseable {
     private final BodyMemory memory;
@@ -45,7 +45,8 @@ final class BodyBlocks implements AutoCloseable {
                 return false;
             }
             reserved += size;
-            blocks.add(alloc.directBuffer(size, size));
+            ByteBuf block = size == HttpProxyLimits.BODY_BLOCK_MAX ? memory.reuseBlock() : null;
+            blocks.add(block != null ? block : alloc.directBuffer(size, size));
             room += size;
         }
         ByteBuf src = chunk.duplicate();
@@ -86,9 +87,8 @@ final class BodyBlocks implements AutoCloseable {
             return;
         }
         closed = true;
-        blocks.forEach(ByteBuf::release);
+        memory.giveBack(reserved, blocks);
         blocks.clear();
-        memory.release(reserved);
         reserved = 0;
     }
 }

@@ -104,6 +104,7 @@ public final class HttpProxyServer implements AutoCloseable {
         ServerThreads.awaitClosed(connections, grace);
         ServerThreads.closeAll(connections);
         threads.shutdown();
+        services.bodyMemory().close();
         log.info("HTTP proxy stopped");
     }
 

@@ -11,7 +11,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 import io.netty.buffer.ByteBuf;
@@ -24,6 +26,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import jp.mynaguard.policy.extract.InputSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +38,19 @@ import org.junit.jupiter.api.io.TempDir;
 class SpooledRequestTest {
     @TempDir
     Path dir;
+    /** Budgets the test made; closed after it, freeing the blocks they keep for reuse. */
+    private final List<BodyMemory> memories = new ArrayList<>();
+
+    private BodyMemory memory(long perBody, long total) {
+        BodyMemory m = new BodyMemory(perBody, total);
+        memories.add(m);
+        return m;
+    }
+
+    @AfterEach
+    void freeKeptBlocks() {
+        memories.forEach(BodyMemory::close);
+    }
 
     private static byte[] body(int n) {
         byte[] b = new byte[n];
@@ -98,7 +114,7 @@ class SpooledRequestTest {
 
     @Test
     void aBodyWithinTheBudgetStaysInMemoryAndIsForwardedFromIt() throws Exception {
-        BodyMemory memory = new BodyMemory(1 << 20, 8 << 20);
+        BodyMemory memory = memory(1 << 20, 8 << 20);
         byte[] body = body(300_001);
         try (SpooledRequest r = receive(body, memory, 7_001)) {
             assertTrue(memory.used() >= body.length, "blocks are reserved");
@@ -112,7 +128,7 @@ class SpooledRequestTest {
 
     @Test
     void whenTheSharedBudgetRunsOutHalfwayTheBodyMovesToTheSpoolFileWhole() throws Exception {
-        BodyMemory memory = new BodyMemory(1 << 20, 100_000);
+        BodyMemory memory = memory(1 << 20, 100_000);
         byte[] body = body(400_000);
         try (SpooledRequest r = receive(body, memory, 9_999)) {
             assertEquals(0, memory.used(), "the blocks went with the spill");
@@ -130,7 +146,7 @@ class SpooledRequestTest {
 
     @Test
     void aBodyLargerThanItsOwnCapGoesToTheSpoolFile() throws Exception {
-        BodyMemory memory = new BodyMemory(64 * 1024, 1L << 30);
+        BodyMemory memory = memory(64 * 1024, 1L << 30);
         byte[] body = body(200_000);
         try (SpooledRequest r = receive(body, memory, 65_536)) {
             assertEquals(0, memory.used());
@@ -142,7 +158,7 @@ class SpooledRequestTest {
 
     @Test
     void anAbandonedRequestGivesItsMemoryBack() throws IOException {
-        BodyMemory memory = new BodyMemory(1 << 20, 8 << 20);
+        BodyMemory memory = memory(1 << 20, 8 << 20);
         DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "http://files.example/up");
         try (SpooledRequest.Writer w = new SpooledRequest.Writer(head, RequestTarget.absolute("http://files.example/up"),
                 memory, ByteBufAllocator.DEFAULT, dir)) {
@@ -156,7 +172,7 @@ class SpooledRequestTest {
 
     @Test
     void anEmptyBodyForwardsTheEmptyLastContent() throws Exception {
-        try (SpooledRequest r = receive(new byte[0], new BodyMemory(1 << 20, 1 << 20), 1)) {
+        try (SpooledRequest r = receive(new byte[0], memory(1 << 20, 1 << 20), 1)) {
             assertEquals(LastHttpContent.EMPTY_LAST_CONTENT, r.forwardBody(true));
             try (InputStream in = r.openBody()) {
                 assertEquals(-1, in.read());
