@@ -83,7 +83,7 @@ public final class InputSource implements Closeable {
      * {@code maxBytes}.
      */
     public static InputSource spool(InputStream in, int spoolThreshold, long maxBytes) throws IOException {
-        byte[] buf = new byte[Math.min(spoolThreshold, 64 * 1024)];
+        byte[] buf = new byte[64 * 1024]; // not smaller with the threshold: a threshold of 0 means "straight to a file"
         byte[] mem = new byte[Math.min(spoolThreshold, 8192)];
         int memLen = 0;
         int n;

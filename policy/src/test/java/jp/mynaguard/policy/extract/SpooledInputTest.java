@@ -1,9 +1,12 @@
 package jp.mynaguard.policy.extract;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,7 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Inputs larger than the spool threshold are read from their temporary file (random access, not a heap copy). */
+/**
+ * Inputs larger than the spool threshold are read from their temporary file (random access, not a
+ * heap copy); spooling keeps every byte whatever the threshold, 0 (straight to a file) included.
+ */
 class SpooledInputTest {
     @TempDir
     Path dir;
@@ -33,5 +39,20 @@ class SpooledInputTest {
             assertTrue(text.contains(n), name);
         }
         assertEquals(true, Files.exists(file));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 100, 70_000})
+    void spoolKeepsEveryByteWhateverTheThreshold(int threshold) throws IOException {
+        byte[] bytes = new byte[150_000];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31);
+        }
+        try (InputSource s = InputSource.spool(new ByteArrayInputStream(bytes), threshold, Long.MAX_VALUE);
+             InputStream in = s.openStream()) {
+            assertEquals(bytes.length, s.size());
+            assertTrue(!s.inMemory(), "past the threshold: a file");
+            assertArrayEquals(bytes, in.readAllBytes());
+        }
     }
 }

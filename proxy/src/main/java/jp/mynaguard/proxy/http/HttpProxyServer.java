@@ -56,7 +56,7 @@ public final class HttpProxyServer implements AutoCloseable {
             ExchangePipeline exchange = (pipeline, origin, user) -> installInTunnel(self[0], pipeline, origin, user);
             ConnectTunnels tunnels = b.tunnels == null ? null : b.tunnels.apply(exchange);
             this.services = new ProxyServices(config, workers, new ProxyAuthenticator(config, workers),
-                    new UploadDecider(config, b.policy, b.holdStore, b.audit, b.clock, b.metrics), connector,
+                    new UploadDecider(config, b.policy, b.holdStore, b.audit, b.clock, b.metrics, bodyMemory), connector,
                     new ApprovalRequests(b.holdStore, b.audit), b.audit, tunnels, bodyMemory);
             self[0] = services;
             this.listener = threads.bind(config.listen(), new ProxyChannelInitializer(services, limiter, connections));

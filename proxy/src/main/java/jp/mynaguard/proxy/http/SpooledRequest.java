@@ -145,15 +145,18 @@ final class SpooledRequest implements AutoCloseable {
         return bodyLength;
     }
 
-    /** The body bytes alone. */
-    InputStream openBody() throws IOException {
+    /** The body bytes alone, read where they are (valid until this request is closed). */
+    InputSource body() {
         if (spooled == null) {
-            return InputSource.ofBuffers(blocks.nioBuffers()).openStream();
+            return InputSource.ofBuffers(blocks.nioBuffers());
         }
         // the spill writes from the first byte (threshold 0), so the spooled request is a file
-        InputStream in = spooled.content().openStream();
-        in.skipNBytes(head.length);
-        return in;
+        return spooled.content().slice(head.length, bodyLength);
+    }
+
+    /** The body bytes alone, streamed. */
+    InputStream openBody() throws IOException {
+        return body().openStream();
     }
 
     /**

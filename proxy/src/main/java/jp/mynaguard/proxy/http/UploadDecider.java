@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import jp.mynaguard.policy.detect.Finding;
 import jp.mynaguard.policy.extract.Format;
-import jp.mynaguard.policy.extract.InputSource;
 import jp.mynaguard.policy.rules.Action;
 import jp.mynaguard.policy.rules.Decision;
 import jp.mynaguard.policy.rules.Envelope;
@@ -74,9 +73,12 @@ final class UploadDecider {
     private final HoldStore holds;
     private final AuditSink audit;
     private final Clock clock;
+    /** Where a form's canonical copy for the hold store is made (off the disk). */
+    private final BodyMemory bodyMemory;
 
     UploadDecider(HttpProxyConfig config, Supplier<PolicySnapshot> policy, HoldStore holds, AuditSink audit, Clock clock,
-                  jp.mynaguard.proxy.ops.GatewayMetrics metrics) {
+                  jp.mynaguard.proxy.ops.GatewayMetrics metrics, BodyMemory bodyMemory) {
+        this.bodyMemory = bodyMemory;
         this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
         this.config = config;
         this.policy = policy;
@@ -148,11 +150,10 @@ final class UploadDecider {
     /** Stores the body; the reference on success, null when the store failed. */
     private String hold(Upload u, Decision d, ScanReport scan, HoldKind kind) {
         // The canonical body (a form's boundary made constant), so that its hash is the approval's key.
-        try (InputStream canonical = CanonicalBody.of(u.body().openBody(), u.contentType());
-             InputSource body = InputSource.spool(canonical, config.spoolThreshold(), Long.MAX_VALUE)) {
+        try (CanonicalBody.Copy canonical = CanonicalBody.forHold(u.body().body(), u.contentType(), bodyMemory)) {
             holds.hold(new HoldRequest(u.referenceId(), kind, "http", sender(u.user()),
                     List.of(u.target().origin().host()), d.ruleName(), d.policyVersion(), FindingsSummary.of(scan),
-                    u.receivedAt(), null, body));
+                    u.receivedAt(), null, canonical.source()));
             return u.referenceId();
         } catch (IOException | RuntimeException e) {
             log.error("ref {}: hold store failed, answering 503: {}", u.referenceId(), e.toString());

@@ -123,6 +123,29 @@ class ApprovalFlowTest {
         assertEquals("RELEASED", h.holds.find(ref).orElseThrow().state());
     }
 
+    @Test
+    void aLargeFormIsHeldWholeAndMatchedToo() throws Exception {
+        // 3 MB: past the 1 MB spool threshold, so the canonical copy for the store is made in memory blocks
+        StringBuilder padded = new StringBuilder(new String(CorpusCases.body("http_upload_07_put_text_file.http"),
+                StandardCharsets.UTF_8));
+        while (padded.length() < 1_500_000) {
+            padded.append("\n備考: 社内連絡用の名簿です。------WebKitFormBoundary は本文中の文字列です。");
+        }
+        byte[] roster = padded.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] first = form("----WebKitFormBoundaryLargeFirst", roster);
+        RawHttp.Response held = upload("tanaka", first, "/upload", "multipart/form-data; boundary=----WebKitFormBoundaryLargeFirst");
+        assertEquals(403, held.status());
+        String ref = refOf(held);
+        byte[] canonical = form(CanonicalBody.BOUNDARY, roster);
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical)),
+                h.holds.find(ref).orElseThrow().contentSha256(), "the store kept the whole canonical form");
+        assertTrue(HoldTestAccess.approve(h.holds, ref, Instant.now()));
+        byte[] again = form("----WebKitFormBoundaryLargeAgain", roster);
+        RawHttp.Response passed = upload("tanaka", again, "/upload", "multipart/form-data; boundary=----WebKitFormBoundaryLargeAgain");
+        assertEquals(200, passed.status(), passed.text());
+        assertArrayEquals(again, h.originBodies().get(h.originBodies().size() - 1));
+    }
+
     private static byte[] form(String boundary, byte[] file) {
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"memo.txt\"\r\n"
                 + "Content-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.US_ASCII);

@@ -1,16 +1,26 @@
 package jp.mynaguard.proxy.http;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
+import jp.mynaguard.policy.extract.InputSource;
 import org.junit.jupiter.api.Test;
 
-/** The approval key of a body: the bytes as sent, a form's random boundary made constant. */
+/**
+ * The approval key of a body: the bytes as sent, a form's random boundary made constant; and the
+ * copy the hold store keeps, made without a plaintext file while memory allows.
+ */
 class CanonicalBodyTest {
     private static String form(String boundary, String content) {
         return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.csv\"\r\n\r\n" + content
@@ -60,5 +70,65 @@ class CanonicalBodyTest {
         byte[] json = "{\"a\":\"--B\"}".getBytes(StandardCharsets.US_ASCII);
         assertEquals(new String(json, StandardCharsets.US_ASCII), new String(CanonicalBody.of(new ByteArrayInputStream(json),
                 "application/json; boundary=B").readAllBytes(), StandardCharsets.US_ASCII));
+    }
+
+    private static final String FORM_TYPE = "multipart/form-data; boundary=----WebKitFormBoundaryAAAA";
+
+    private static byte[] bigForm() {
+        StringBuilder rows = new StringBuilder();
+        while (rows.length() < 3_000_000) {
+            rows.append("社員,部署,内線 ----WebKitFormBoundaryAAA\r\n"); // almost the boundary: not replaced
+        }
+        return form("----WebKitFormBoundaryAAAA", rows.toString()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] canonical(byte[] body, String type) throws Exception {
+        return CanonicalBody.of(new ByteArrayInputStream(body), type).readAllBytes();
+    }
+
+    @Test
+    void aHeldFormIsCopiedIntoMemoryBlocksNotAFile() throws Exception {
+        byte[] body = bigForm();
+        try (BodyMemory memory = new BodyMemory(16 << 20, 64 << 20);
+             InputSource source = InputSource.ofBuffers(List.of(ByteBuffer.wrap(body)))) {
+            try (CanonicalBody.Copy copy = CanonicalBody.forHold(source, FORM_TYPE, memory)) {
+                assertTrue(copy.inMemoryBlocks());
+                assertTrue(memory.used() >= body.length - 1000, "charged to the budget");
+                try (InputStream in = copy.source().openStream()) {
+                    assertArrayEquals(canonical(body, FORM_TYPE), in.readAllBytes());
+                }
+            }
+            assertEquals(0, memory.used(), "given back");
+        }
+    }
+
+    @Test
+    void aFormTheBudgetCannotTakeFallsBackToATemporaryFileWithTheSameBytes() throws Exception {
+        byte[] body = bigForm();
+        try (BodyMemory memory = new BodyMemory(16 << 20, 1 << 20);
+             InputSource source = InputSource.ofBuffers(List.of(ByteBuffer.wrap(body)))) {
+            try (CanonicalBody.Copy copy = CanonicalBody.forHold(source, FORM_TYPE, memory)) {
+                assertFalse(copy.inMemoryBlocks());
+                assertEquals(0, memory.used(), "the partial copy's blocks went back");
+                try (InputStream in = copy.source().openStream()) {
+                    assertArrayEquals(canonical(body, FORM_TYPE), in.readAllBytes());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBodyThatIsAlreadyCanonicalIsHeldFromWhereItIs() throws Exception {
+        byte[] body = bigForm();
+        try (BodyMemory memory = new BodyMemory(16 << 20, 64 << 20);
+             InputSource source = InputSource.ofBuffers(List.of(ByteBuffer.wrap(body)))) {
+            for (String type : new String[] {"text/csv", "application/octet-stream", null,
+                    "multipart/form-data; boundary=" + CanonicalBody.BOUNDARY}) {
+                try (CanonicalBody.Copy copy = CanonicalBody.forHold(source, type, memory)) {
+                    assertSame(source, copy.source(), String.valueOf(type));
+                    assertEquals(0, memory.used());
+                }
+            }
+        }
     }
 }
