@@ -157,7 +157,7 @@ final class ClientExchange extends ChannelInboundHandlerAdapter {
         boolean last = c instanceof LastHttpContent;
         try {
             if (req != null && req.writer != null && !req.answered && c.content().isReadable()) {
-                req.writer.write(c.content());
+                req.writer.write(c.content(), c instanceof ReceivedContent r ? r.bufferCapacity() : 0);
             }
         } catch (IOException e) {
             log.error("client {}: cannot spool the request body: {}", client(), e.toString());

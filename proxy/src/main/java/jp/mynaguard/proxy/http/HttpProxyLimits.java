@@ -48,6 +48,12 @@ public final class HttpProxyLimits {
     /** Direct memory all bodies in memory may hold at once; past it new bodies go to files. */
     public static final long MEMORY_BODIES_BYTES = 96L * 1024 * 1024;
 
+    /**
+     * The largest buffer a client connection receives into. A body keeps received buffers that
+     * are at least half full as they are, so this bounds what one of them pins.
+     */
+    public static final int RECEIVE_BUFFER_MAX = 64 * 1024;
+
     /** Sizes of a body's memory blocks: the first is small (most bodies are), later ones double. */
     public static final int BODY_BLOCK_MIN = 16 * 1024;
     public static final int BODY_BLOCK_MAX = 256 * 1024;

@@ -1,5 +1,7 @@
 package jp.mynaguard.proxy.http;
 
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -37,6 +39,10 @@ final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        // Received buffers from the pooled allocator, at most RECEIVE_BUFFER_MAX each: a request body
+        // keeps them as they arrive (BodyBlocks), and a pooled buffer held that way pins only itself.
+        ch.config().setAllocator(PooledByteBufAllocator.DEFAULT);
+        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, HttpProxyLimits.RECEIVE_BUFFER_MAX));
         connections.add(ch);
         ch.pipeline().addLast("http-limits", limiter);
         install(ch.pipeline(), services, null, null);

@@ -83,8 +83,13 @@ final class SpooledRequest implements AutoCloseable {
         }
 
         void write(ByteBuf chunk) throws IOException {
+            write(chunk, 0);
+        }
+
+        /** {@code bufferCapacity}: of the received buffer {@code chunk} is a slice of, 0 when unknown ({@link BodyBlocks#append}). */
+        void write(ByteBuf chunk, int bufferCapacity) throws IOException {
             int n = chunk.readableBytes();
-            if (spool == null && !(bodyBytes + n <= memory.perBody() && blocks.append(chunk))) {
+            if (spool == null && !(bodyBytes + n <= memory.perBody() && blocks.append(chunk, bufferCapacity))) {
                 spill();
             }
             if (spool != null) {

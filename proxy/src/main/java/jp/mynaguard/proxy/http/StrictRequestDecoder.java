@@ -6,7 +6,6 @@ import java.util.Locale;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -306,7 +305,8 @@ final class StrictRequestDecoder extends ChannelInboundHandlerAdapter {
 
     private void content(ChannelHandlerContext ctx, ByteBuf in, int n) {
         bodyBytes += n;
-        ctx.fireChannelRead(new DefaultHttpContent(in.readRetainedSlice(n)));
+        int capacity = in.capacity();
+        ctx.fireChannelRead(new ReceivedContent(in.readRetainedSlice(n), capacity));
     }
 
     private void finish(ChannelHandlerContext ctx) {

@@ -5,17 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 /**
- * Full-size blocks of a finished body are kept for the next one, inside the budget: reserved
- * plus kept never passes it, a reservation that needs their room frees them, a reused block
- * carries nothing of the body before, and a block a forward still reads is not kept.
+ * How a body's memory is taken and given back. A received buffer at least half full is kept as
+ * it is, charged its whole capacity; other pieces are copied into blocks. Full-size blocks of a
+ * finished body are kept for the next one, inside the budget: reserved plus kept never passes
+ * it, a reservation that needs their room frees them, a reused block carries nothing of the body
+ * before, and a block a forward still reads is not kept.
  */
 class BodyMemoryTest {
     private static final int MAX = HttpProxyLimits.BODY_BLOCK_MAX;
@@ -106,6 +111,77 @@ class BodyMemoryTest {
             view.readBytes(sent);
             assertArrayEquals(body, sent, "the forward reads the body after the request closed");
             assertTrue(view.release());
+        }
+    }
+
+    /** A received buffer of {@code capacity} bytes holding {@code body}, as the decoder slices it. */
+    private static ByteBuf receivedSlice(byte[] body, int capacity) {
+        ByteBuf received = PooledByteBufAllocator.DEFAULT.directBuffer(capacity, capacity);
+        received.writeBytes(body);
+        ByteBuf slice = received.retainedSlice();
+        received.release();
+        return slice;
+    }
+
+    @Test
+    void aWellFilledReceivedBufferIsKeptAsItIsAndChargedItsCapacity() {
+        try (BodyMemory memory = new BodyMemory(16 << 20, 16 << 20)) {
+            byte[] body = body(40_000, 5);
+            ByteBuf slice = receivedSlice(body, 65_536);
+            try (BodyBlocks blocks = new BodyBlocks(memory, ByteBufAllocator.DEFAULT)) {
+                assertTrue(blocks.append(slice, 65_536));
+                assertEquals(65_536, memory.used(), "the whole received buffer is charged");
+                assertArrayEquals(body, bytes(blocks, body.length));
+                slice.setByte(0, 'Z');
+                assertEquals('Z', blocks.nioBuffers().get(0).get(0), "the same memory, not a copy");
+            }
+            assertEquals(1, slice.refCnt(), "the body let go of it");
+            slice.release();
+            assertEquals(0, memory.used());
+        }
+    }
+
+    @Test
+    void aMostlyEmptyOrSmallReceivedBufferIsCopied() {
+        try (BodyMemory memory = new BodyMemory(16 << 20, 16 << 20)) {
+            byte[] sparse = body(20_000, 1);
+            byte[] small = body(3_000, 2);
+            ByteBuf a = receivedSlice(sparse, 65_536);
+            ByteBuf b = receivedSlice(small, 4_096);
+            try (BodyBlocks blocks = new BodyBlocks(memory, ByteBufAllocator.DEFAULT)) {
+                assertTrue(blocks.append(a, 65_536));
+                assertTrue(blocks.append(b, 4_096));
+                assertTrue(memory.used() < 65_536, "copied into blocks, not charged the sparse buffer: " + memory.used());
+                byte[] both = Arrays.copyOf(sparse, sparse.length + small.length);
+                System.arraycopy(small, 0, both, sparse.length, small.length);
+                assertArrayEquals(both, bytes(blocks, both.length));
+                assertEquals(1, a.refCnt(), "not held");
+            }
+            a.release();
+            b.release();
+        }
+    }
+
+    @Test
+    void keptAndCopiedPiecesStayInOrder() {
+        try (BodyMemory memory = new BodyMemory(16 << 20, 16 << 20)) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            try (BodyBlocks blocks = new BodyBlocks(memory, ByteBufAllocator.DEFAULT)) {
+                for (int i = 0; i < 40; i++) {
+                    byte[] piece = body(i % 3 == 0 ? 60_000 : 1_000 + i * 97, i);
+                    all.writeBytes(piece);
+                    ByteBuf slice = receivedSlice(piece, i % 3 == 0 ? 65_536 : 16_384);
+                    assertTrue(blocks.append(slice, i % 3 == 0 ? 65_536 : 16_384));
+                    slice.release();
+                }
+                assertArrayEquals(all.toByteArray(), bytes(blocks, all.size()));
+                ByteBuf view = blocks.retainedView();
+                byte[] forwarded = new byte[view.readableBytes()];
+                view.readBytes(forwarded);
+                view.release();
+                assertArrayEquals(all.toByteArray(), forwarded);
+            }
+            assertEquals(0, memory.used());
         }
     }
 }

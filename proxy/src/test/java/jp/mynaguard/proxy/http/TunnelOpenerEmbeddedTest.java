@@ -340,6 +340,8 @@ class TunnelOpenerEmbeddedTest {
         assertFalse(ch.isOpen());
         assertEquals("malformed TLS ClientHello", refusal().fields().get("reason"));
         assertTrue(exchange.installs.isEmpty());
+        big.release();
+        ch.finishAndReleaseAll(); // the 200 written before the ClientHello was read
     }
 
     @Test
