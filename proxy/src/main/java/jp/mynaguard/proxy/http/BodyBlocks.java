@@ -3,7 +3,10 @@ package jp.mynaguard.proxy.http;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -18,7 +21,10 @@ import jp.mynaguard.proxy.smtp.MessageSpool;
 final class BodyBlocks implements AutoCloseable {
     private final BodyMemory memory;
     private final ByteBufAllocator alloc;
+    /** The body's pieces in order: kept received slices and own blocks. */
     private final List<ByteBuf> blocks = new ArrayList<>();
+    /** The full-size blocks among them that this body allocated or reused (candidates for the next body). */
+    private final Set<ByteBuf> fullSize = Collections.newSetFromMap(new IdentityHashMap<>()); // ByteBuf.equals compares bytes
     private long reserved;
     /** Size of the last block this body allocated (0: none yet); the next is twice as large. */
     private int lastBlockSize;
@@ -65,7 +71,11 @@ final class BodyBlocks implements AutoCloseable {
             }
             reserved += size;
             ByteBuf block = size == HttpProxyLimits.BODY_BLOCK_MAX ? memory.reuseBlock() : null;
-            blocks.add(block != null ? block : alloc.directBuffer(size, size));
+            block = block != null ? block : alloc.directBuffer(size, size);
+            blocks.add(block);
+            if (size == HttpProxyLimits.BODY_BLOCK_MAX) {
+                fullSize.add(block);
+            }
             lastBlockSize = size;
             room += size;
         }
@@ -107,8 +117,15 @@ final class BodyBlocks implements AutoCloseable {
             return;
         }
         closed = true;
-        memory.giveBack(reserved, blocks);
+        List<ByteBuf> released = new ArrayList<>(blocks.size());
+        for (ByteBuf b : blocks) {
+            if (!fullSize.contains(b)) {
+                released.add(b);
+            }
+        }
+        memory.giveBack(reserved, released, fullSize);
         blocks.clear();
+        fullSize.clear();
         reserved = 0;
     }
 }

@@ -1,7 +1,7 @@
 package jp.mynaguard.proxy.http;
 
 import java.util.ArrayDeque;
-import java.util.List;
+import java.util.Collection;
 
 import io.netty.buffer.ByteBuf;
 
@@ -63,13 +63,14 @@ final class BodyMemory implements AutoCloseable {
     }
 
     /**
-     * A body's reservation and its blocks, back. Full-size blocks only the body still holds are
-     * kept when they fit; the rest are released (a block that a forward still reads is freed when
-     * that write ends).
+     * A body's reservation and its memory, back: {@code released} is let go of; a full-size block
+     * of {@code reusable} is kept when only the body still holds it and it fits the budget, else
+     * let go of too (a block that a forward still reads is freed when that write ends).
      */
-    synchronized void giveBack(long reserved, List<ByteBuf> blocks) {
+    synchronized void giveBack(long reserved, Collection<ByteBuf> released, Collection<ByteBuf> reusable) {
         used -= reserved;
-        for (ByteBuf b : blocks) {
+        released.forEach(ByteBuf::release);
+        for (ByteBuf b : reusable) {
             if (!closed && b.capacity() == HttpProxyLimits.BODY_BLOCK_MAX && b.refCnt() == 1
                     && used + keptBytes + b.capacity() <= total) {
                 kept.addLast(b);

@@ -136,6 +136,7 @@ class BodyMemoryTest {
                 assertEquals('Z', blocks.nioBuffers().get(0).get(0), "the same memory, not a copy");
             }
             assertEquals(1, slice.refCnt(), "the body let go of it");
+            assertEquals(0, memory.kept(), "a received buffer is never kept as a block for the next body");
             slice.release();
             assertEquals(0, memory.used());
         }
