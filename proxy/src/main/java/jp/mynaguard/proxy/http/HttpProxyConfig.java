@@ -132,7 +132,7 @@ public final class HttpProxyConfig extends ListenerConfig {
         private Builder() {
             super(3128, HttpProxyLimits.MAX_CONNECTIONS, HttpProxyLimits.MAX_CONNECTIONS_PER_ADDRESS,
                     HttpProxyLimits.IDLE_TIMEOUT, HttpProxyLimits.MAX_AUTH_FAILURES, HttpProxyLimits.DECISION_TIMEOUT,
-                    HttpProxyLimits.SHUTDOWN_GRACE, HttpProxyLimits.SPOOL_THRESHOLD);
+                    HttpProxyLimits.SHUTDOWN_GRACE);
         }
 
         public Builder maxRequestLine(int bytes) {

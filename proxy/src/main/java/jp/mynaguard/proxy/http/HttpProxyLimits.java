@@ -32,12 +32,6 @@ public final class HttpProxyLimits {
     public static final long MAX_BODY_BYTES = 2L * 1024 * 1024 * 1024;
 
     /**
-     * The heap threshold of bodies copied for the hold store (quarantined or awaiting approval);
-     * larger copies go to a 0600 file. The same threshold as the extractor's.
-     */
-    public static final int SPOOL_THRESHOLD = 1024 * 1024;
-
-    /**
      * A request body up to this size is received into pooled direct memory blocks, scanned there
      * and forwarded from them; a larger one goes to a 0600 spool file (and to a plain-HTTP origin
      * by sendfile). Writing 10 MB bodies to the spool file and deleting them was a sixth of the

@@ -25,7 +25,6 @@ public abstract class ListenerConfig {
     private final SmtpUsers users;
     private final List<Cidr> networksWithoutAuth;
     private final List<ClientMapping> clientUsers;
-    private final int spoolThreshold;
     private final Path spoolDirectory;
 
     protected ListenerConfig(ListenerConfigBuilder<?> b) {
@@ -39,7 +38,6 @@ public abstract class ListenerConfig {
         this.users = b.users;
         this.networksWithoutAuth = List.copyOf(b.networksWithoutAuth);
         this.clientUsers = List.copyOf(b.clientUsers);
-        this.spoolThreshold = b.spoolThreshold;
         this.spoolDirectory = b.spoolDirectory;
     }
 
@@ -87,12 +85,7 @@ public abstract class ListenerConfig {
         return ClientMapping.userFor(clientUsers, address);
     }
 
-    /** Message and request bodies up to this size stay on the heap. */
-    public int spoolThreshold() {
-        return spoolThreshold;
-    }
-
-    /** Where bodies beyond {@link #spoolThreshold()} are spooled; {@code null} = the system temp directory. */
+    /** Where bodies that do not stay in memory are spooled; {@code null} = the system temp directory. */
     public Path spoolDirectory() {
         return spoolDirectory;
     }

@@ -34,7 +34,6 @@ public abstract class ListenerConfigBuilder<B extends ListenerConfigBuilder<B>> 
     // Loopback by default: a fresh install serves the machine it runs on and nobody else without AUTH.
     final List<Cidr> networksWithoutAuth = new ArrayList<>(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1")));
     final List<ClientMapping> clientUsers = new ArrayList<>();
-    int spoolThreshold;
     Path spoolDirectory;
 
     /**
@@ -42,8 +41,7 @@ public abstract class ListenerConfigBuilder<B extends ListenerConfigBuilder<B>> 
      * {@code port}.
      */
     protected ListenerConfigBuilder(int port, int maxConnections, int maxConnectionsPerAddress, Duration idleTimeout,
-                                    int maxAuthFailures, Duration decisionTimeout, Duration shutdownGrace,
-                                    int spoolThreshold) {
+                                    int maxAuthFailures, Duration decisionTimeout, Duration shutdownGrace) {
         this.listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         this.maxConnections = maxConnections;
         this.maxConnectionsPerAddress = maxConnectionsPerAddress;
@@ -51,7 +49,6 @@ public abstract class ListenerConfigBuilder<B extends ListenerConfigBuilder<B>> 
         this.maxAuthFailures = maxAuthFailures;
         this.decisionTimeout = decisionTimeout;
         this.shutdownGrace = shutdownGrace;
-        this.spoolThreshold = spoolThreshold;
     }
 
     @SuppressWarnings("unchecked")
@@ -106,11 +103,6 @@ public abstract class ListenerConfigBuilder<B extends ListenerConfigBuilder<B>> 
 
     public final B clientUser(Cidr network, String user) {
         this.clientUsers.add(new ClientMapping(network, user));
-        return self();
-    }
-
-    public final B spoolThreshold(int bytes) {
-        this.spoolThreshold = positive(bytes, "spoolThreshold");
         return self();
     }
 

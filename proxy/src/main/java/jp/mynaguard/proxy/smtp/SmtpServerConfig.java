@@ -39,6 +39,7 @@ public final class SmtpServerConfig extends ListenerConfig {
     private final String hostname;
     private final long maxMessageSize;
     private final int maxRecipients;
+    private final int spoolThreshold;
     private final int commandsPerSecond;
     private final int commandBurst;
     private final int maxJunkCommands;
@@ -57,6 +58,7 @@ public final class SmtpServerConfig extends ListenerConfig {
         this.hostname = b.hostname;
         this.maxMessageSize = b.maxMessageSize;
         this.maxRecipients = b.maxRecipients;
+        this.spoolThreshold = b.spoolThreshold;
         this.commandsPerSecond = b.commandsPerSecond;
         this.commandBurst = b.commandBurst;
         this.maxJunkCommands = b.maxJunkCommands;
@@ -86,6 +88,11 @@ public final class SmtpServerConfig extends ListenerConfig {
 
     public int maxRecipients() {
         return maxRecipients;
+    }
+
+    /** Message data up to this size stays on the heap; more goes to a 0600 spool file. */
+    public int spoolThreshold() {
+        return spoolThreshold;
     }
 
     public int commandsPerSecond() {
@@ -152,6 +159,7 @@ public final class SmtpServerConfig extends ListenerConfig {
         private String hostname = "localhost";
         private long maxMessageSize = SmtpLimits.MAX_MESSAGE_SIZE;
         private int maxRecipients = SmtpLimits.MAX_RECIPIENTS;
+        private int spoolThreshold = SmtpLimits.SPOOL_THRESHOLD;
         private int commandsPerSecond = SmtpLimits.COMMANDS_PER_SECOND;
         private int commandBurst = SmtpLimits.COMMAND_BURST;
         private int maxJunkCommands = SmtpLimits.MAX_JUNK_COMMANDS;
@@ -167,8 +175,7 @@ public final class SmtpServerConfig extends ListenerConfig {
 
         private Builder() {
             super(2525, SmtpLimits.MAX_CONNECTIONS, SmtpLimits.MAX_CONNECTIONS_PER_ADDRESS, SmtpLimits.IDLE_TIMEOUT,
-                    SmtpLimits.MAX_AUTH_FAILURES, SmtpLimits.DECISION_TIMEOUT, SmtpLimits.SHUTDOWN_GRACE,
-                    SmtpLimits.SPOOL_THRESHOLD);
+                    SmtpLimits.MAX_AUTH_FAILURES, SmtpLimits.DECISION_TIMEOUT, SmtpLimits.SHUTDOWN_GRACE);
         }
 
         public Builder hostname(String name) {
@@ -181,6 +188,11 @@ public final class SmtpServerConfig extends ListenerConfig {
 
         public Builder maxMessageSize(long bytes) {
             this.maxMessageSize = positive(bytes, "maxMessageSize");
+            return this;
+        }
+
+        public Builder spoolThreshold(int bytes) {
+            this.spoolThreshold = positive(bytes, "spoolThreshold");
             return this;
         }
 

@@ -30,7 +30,6 @@ class HttpProxyConfigTest {
         assertEquals(HttpProxyLimits.HEAD_DEADLINE, c.headDeadline());
         assertEquals(HttpProxyLimits.APPROVAL_WINDOW, c.approvalWindow());
         assertEquals(Duration.ofMinutes(30), c.approvalWindow(), "the issue's default window");
-        assertEquals(HttpProxyLimits.SPOOL_THRESHOLD, c.spoolThreshold());
         assertTrue(c.deniedPorts().contains(25), "never an SMTP relay");
         assertFalse(c.destinations().allowPrivate());
         assertFalse(c.requireAuth());
