@@ -15,7 +15,8 @@ import io.netty.buffer.ByteBuf;
  * next ones, inside the same budget: allocating fresh direct memory for every large body (zeroed
  * by the JDK, then page-faulted in by the kernel) was a twentieth of the proxy's CPU under a
  * stream of 10 MB uploads. A reservation that needs their room frees them, so reserved plus kept
- * never exceeds the budget.
+ * never exceeds the budget; and {@link #trimIdle}, run every {@link HttpProxyLimits#KEPT_BLOCKS_TRIM},
+ * frees those no body took in that time, so that after a burst the memory goes back.
  */
 final class BodyMemory implements AutoCloseable {
     private final long perBody;
@@ -25,6 +26,8 @@ final class BodyMemory implements AutoCloseable {
     /** Full-size blocks no body uses, most recent last; guarded by this. */
     private final ArrayDeque<ByteBuf> kept = new ArrayDeque<>();
     private long keptBytes;
+    /** The fewest blocks kept at any moment since the last {@link #trimIdle}: that many sat unused all along. */
+    private int lowWater;
     /** Once the proxy stops, nothing more is kept. */
     private boolean closed;
 
@@ -44,9 +47,7 @@ final class BodyMemory implements AutoCloseable {
             return false;
         }
         while (used + keptBytes + n > total) {
-            ByteBuf b = kept.pollFirst();
-            keptBytes -= b.capacity();
-            b.release();
+            freeOldest();
         }
         used += n;
         return true;
@@ -57,9 +58,27 @@ final class BodyMemory implements AutoCloseable {
         ByteBuf b = kept.pollLast();
         if (b != null) {
             keptBytes -= b.capacity();
+            lowWater = Math.min(lowWater, kept.size());
             b.clear();
         }
         return b;
+    }
+
+    /** Frees the kept blocks that no body took since the last call; the number freed. */
+    synchronized int trimIdle() {
+        int idle = lowWater;
+        for (int i = 0; i < idle; i++) {
+            freeOldest();
+        }
+        lowWater = kept.size();
+        return idle;
+    }
+
+    private void freeOldest() {
+        ByteBuf b = kept.pollFirst();
+        keptBytes -= b.capacity();
+        lowWater = Math.min(lowWater, kept.size());
+        b.release();
     }
 
     /**
@@ -88,6 +107,7 @@ final class BodyMemory implements AutoCloseable {
         kept.forEach(ByteBuf::release);
         kept.clear();
         keptBytes = 0;
+        lowWater = 0;
     }
 
     /** Bytes reserved now (the metric mynaguard_http_body_memory_bytes). */

@@ -48,6 +48,12 @@ public final class HttpProxyLimits {
      */
     public static final int RECEIVE_BUFFER_MAX = 64 * 1024;
 
+    /**
+     * How often full-size blocks kept for the next bodies are trimmed: those no body took in the
+     * last interval are freed, so memory goes back within two intervals after a burst.
+     */
+    public static final Duration KEPT_BLOCKS_TRIM = Duration.ofSeconds(30);
+
     /** Sizes of a body's memory blocks: the first is small (most bodies are), later ones double. */
     public static final int BODY_BLOCK_MIN = 16 * 1024;
     public static final int BODY_BLOCK_MAX = 256 * 1024;

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -52,6 +53,8 @@ public final class HttpProxyServer implements AutoCloseable {
             OriginConnector connector = new OriginConnector(config, OriginTls.clientContext(config.upstreamTrust()), workers);
             BodyMemory bodyMemory = new BodyMemory(config.memoryBodyBytes(), config.memoryBodiesBytes());
             b.metrics.bodyMemory(bodyMemory::used);
+            long trim = HttpProxyLimits.KEPT_BLOCKS_TRIM.toMillis();
+            threads.boss().scheduleAtFixedRate(bodyMemory::trimIdle, trim, trim, TimeUnit.MILLISECONDS);
             ProxyServices[] self = new ProxyServices[1];
             ExchangePipeline exchange = (pipeline, origin, user) -> installInTunnel(self[0], pipeline, origin, user);
             ConnectTunnels tunnels = b.tunnels == null ? null : b.tunnels.apply(exchange);

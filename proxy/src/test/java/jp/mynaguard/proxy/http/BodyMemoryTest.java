@@ -87,6 +87,26 @@ class BodyMemoryTest {
     }
 
     @Test
+    void keptBlocksNoBodyTookSinceTheLastTrimAreFreed() {
+        try (BodyMemory memory = new BodyMemory(16 << 20, 16 << 20)) {
+            received(memory, body(2_000_000, 0)).close();
+            long kept = memory.kept();
+            assertTrue(kept >= 6L * MAX);
+            assertEquals(0, memory.trimIdle(), "the first trim only starts watching");
+            assertEquals(kept, memory.kept());
+
+            received(memory, body(600_000, 1)).close(); // takes one or two and gives them back
+            int idle = memory.trimIdle();
+            assertTrue(idle > 0 && idle < kept / MAX, "only what no body took: " + idle);
+            assertTrue(memory.kept() > 0, "what the last body used stays");
+
+            assertTrue(memory.trimIdle() > 0, "an interval without uploads frees the rest");
+            assertEquals(0, memory.kept());
+            assertEquals(0, memory.trimIdle());
+        }
+    }
+
+    @Test
     void aStoppedProxyFreesTheKeptBlocksAndKeepsNoMore() {
         BodyMemory memory = new BodyMemory(4 << 20, 4 << 20);
         BodyBlocks open = received(memory, body(1_000_000, 0));
