@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.FileRegion;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -160,12 +161,18 @@ class SpooledRequestTest {
     void anAbandonedRequestGivesItsMemoryBack() throws IOException {
         BodyMemory memory = memory(1 << 20, 8 << 20);
         DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "http://files.example/up");
+        ByteBuf received = PooledByteBufAllocator.DEFAULT.directBuffer(65_536);
+        received.writeBytes(body(60_000));
         try (SpooledRequest.Writer w = new SpooledRequest.Writer(head, RequestTarget.absolute("http://files.example/up"),
                 memory, ByteBufAllocator.DEFAULT, dir)) {
             w.write(Unpooled.wrappedBuffer(body(50_000)));
-            assertTrue(memory.used() > 0);
+            w.write(received, received.capacity()); // kept as it is
+            assertTrue(memory.used() >= 50_000 + 65_536);
+            assertEquals(2, received.refCnt());
         }
         assertEquals(0, memory.used());
+        assertEquals(1, received.refCnt(), "the kept received buffer was let go of");
+        received.release();
         assertFalse(memory.tryReserve(9L << 20), "the budget is a limit");
         assertTrue(memory.tryReserve(8L << 20));
     }
