@@ -52,7 +52,7 @@ public final class HttpProxyServer implements AutoCloseable {
         try {
             OriginConnector connector = new OriginConnector(config, OriginTls.clientContext(config.upstreamTrust()), workers);
             BodyMemory bodyMemory = new BodyMemory(config.memoryBodyBytes(), config.memoryBodiesBytes());
-            b.metrics.bodyMemory(bodyMemory::used);
+            b.metrics.bodyMemory(bodyMemory::used, bodyMemory::kept);
             long trim = HttpProxyLimits.KEPT_BLOCKS_TRIM.toMillis();
             threads.boss().scheduleAtFixedRate(bodyMemory::trimIdle, trim, trim, TimeUnit.MILLISECONDS);
             ProxyServices[] self = new ProxyServices[1];

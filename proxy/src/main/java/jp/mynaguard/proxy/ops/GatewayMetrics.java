@@ -245,9 +245,12 @@ public final class GatewayMetrics implements AutoCloseable {
     }
 
     /** Registers the gauge of the HTTP proxy's request bodies held in memory, in bytes (its budget's use). */
-    public void bodyMemory(java.util.function.LongSupplier used) {
+    public void bodyMemory(java.util.function.LongSupplier used, java.util.function.LongSupplier kept) {
         Gauge.builder("mynaguard.http.body.memory", used, s -> s.getAsLong())
                 .description("Memory reserved by request bodies the HTTP proxy holds now")
+                .baseUnit("bytes").strongReference(true).register(registry);
+        Gauge.builder("mynaguard.http.body.memory.kept", kept, s -> s.getAsLong())
+                .description("Memory blocks kept for the next request bodies, inside the same budget")
                 .baseUnit("bytes").strongReference(true).register(registry);
     }
 

@@ -60,9 +60,10 @@ class GatewayMetricsTest {
     @Test
     void theBodyMemoryGaugeShowsWhatIsReservedNow() {
         java.util.concurrent.atomic.AtomicLong used = new java.util.concurrent.atomic.AtomicLong(3 << 20);
-        metrics.bodyMemory(used::get);
+        metrics.bodyMemory(used::get, () -> 1 << 20);
         System.gc();
         assertTrue(metrics.scrape().contains("mynaguard_http_body_memory_bytes 3145728.0"), metrics.scrape());
+        assertTrue(metrics.scrape().contains("mynaguard_http_body_memory_kept_bytes 1048576.0"), metrics.scrape());
         used.set(0);
         assertTrue(metrics.scrape().contains("mynaguard_http_body_memory_bytes 0.0"), metrics.scrape());
     }
