@@ -8,8 +8,8 @@ import io.netty.buffer.ByteBuf;
 /**
  * The direct memory request bodies may hold at once, shared by every connection. A body stays
  * in memory while it fits both its own cap and what is left here; otherwise it goes to the spool
- * file. Memory is reserved per block allocated, not per byte received, so a client that trickles
- * its body cannot pin more than it is charged for.
+ * file. Memory is reserved per block allocated or received buffer kept, by its capacity, not per
+ * byte received, so a client that trickles its body cannot pin more than it is charged for.
  * <p>
  * Full-size blocks ({@link HttpProxyLimits#BODY_BLOCK_MAX}) of finished bodies are kept for the
  * next ones, inside the same budget: allocating fresh direct memory for every large body (zeroed
