@@ -37,17 +37,11 @@ final class BuffersInputStream extends InputStream {
             return 0;
         }
         int done = 0;
-        while (done < len && remaining > 0 && index < buffers.length) {
-            ByteBuffer buf = buffers[index];
-            int n = (int) Math.min(Math.min(len - done, buf.limit() - at), remaining);
-            buf.get(at, b, off + done, n);
-            at += n;
+        int n;
+        while (done < len && (n = step(len - done)) > 0) {
+            buffers[index].get(at, b, off + done, n);
+            advance(n);
             done += n;
-            remaining -= n;
-            if (at == buf.limit()) {
-                index++;
-                at = 0;
-            }
         }
         return done == 0 ? -1 : done;
     }
@@ -55,17 +49,30 @@ final class BuffersInputStream extends InputStream {
     @Override
     public long skip(long n) {
         long skipped = 0;
-        while (skipped < n && remaining > 0 && index < buffers.length) {
-            int step = (int) Math.min(Math.min(n - skipped, buffers[index].limit() - at), remaining);
-            at += step;
+        int step;
+        while (skipped < n && (step = step(n - skipped)) > 0) {
+            advance(step);
             skipped += step;
-            remaining -= step;
-            if (at == buffers[index].limit()) {
-                index++;
-                at = 0;
-            }
         }
         return skipped;
+    }
+
+    /** How many of {@code wanted} bytes the current buffer has (past empty ones), within the window; 0 at its end. */
+    private int step(long wanted) {
+        while (index < buffers.length && at == buffers[index].limit()) {
+            index++;
+            at = 0;
+        }
+        if (remaining == 0 || index == buffers.length) {
+            return 0;
+        }
+        return (int) Math.min(Math.min(wanted, buffers[index].limit() - at), remaining);
+    }
+
+    /** Past {@code n} bytes of the current buffer ({@link #step} moves on to the next one). */
+    private void advance(int n) {
+        at += n;
+        remaining -= n;
     }
 
     @Override

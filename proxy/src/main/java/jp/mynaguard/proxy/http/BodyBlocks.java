@@ -70,8 +70,7 @@ final class BodyBlocks implements AutoCloseable {
                 return false;
             }
             reserved += size;
-            ByteBuf block = size == HttpProxyLimits.BODY_BLOCK_MAX ? memory.reuseBlock() : null;
-            block = block != null ? block : alloc.directBuffer(size, size);
+            ByteBuf block = memory.block(size, alloc);
             blocks.add(block);
             if (size == HttpProxyLimits.BODY_BLOCK_MAX) {
                 fullSize.add(block);

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 /**
  * The direct memory request bodies may hold at once, shared by every connection. A body stays
@@ -53,13 +54,20 @@ final class BodyMemory implements AutoCloseable {
         return true;
     }
 
-    /** A kept full-size block, cleared, for a body that has reserved its size; null when none is kept. */
-    synchronized ByteBuf reuseBlock() {
+    /**
+     * A block of {@code size} bytes for a body that has reserved them: a kept one, cleared, when it
+     * is full-size and one is kept; else a new one from {@code alloc}.
+     */
+    ByteBuf block(int size, ByteBufAllocator alloc) {
+        ByteBuf b = size == HttpProxyLimits.BODY_BLOCK_MAX ? takeKept() : null;
+        return b != null ? b.clear() : alloc.directBuffer(size, size);
+    }
+
+    private synchronized ByteBuf takeKept() {
         ByteBuf b = kept.pollLast();
         if (b != null) {
             keptBytes -= b.capacity();
             lowWater = Math.min(lowWater, kept.size());
-            b.clear();
         }
         return b;
     }
@@ -82,16 +90,15 @@ final class BodyMemory implements AutoCloseable {
     }
 
     /**
-     * A body's reservation and its memory, back: {@code released} is let go of; a full-size block
-     * of {@code reusable} is kept when only the body still holds it and it fits the budget, else
-     * let go of too (a block that a forward still reads is freed when that write ends).
+     * A body's reservation and its memory, back: {@code released} is let go of; a block of
+     * {@code reusable} (its full-size blocks) is kept when only the body still holds it and it fits
+     * the budget, else let go of too (a block that a forward still reads is freed when that write ends).
      */
     synchronized void giveBack(long reserved, Collection<ByteBuf> released, Collection<ByteBuf> reusable) {
         used -= reserved;
         released.forEach(ByteBuf::release);
         for (ByteBuf b : reusable) {
-            if (!closed && b.capacity() == HttpProxyLimits.BODY_BLOCK_MAX && b.refCnt() == 1
-                    && used + keptBytes + b.capacity() <= total) {
+            if (!closed && b.refCnt() == 1 && used + keptBytes + b.capacity() <= total) {
                 kept.addLast(b);
                 keptBytes += b.capacity();
             } else {

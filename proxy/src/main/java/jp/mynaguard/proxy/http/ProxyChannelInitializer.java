@@ -27,6 +27,10 @@ final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
     static final String ENCODER = "http-encoder";
     static final String EXCHANGE = "http-exchange";
 
+    /** Sharable: each channel gets its own handle. */
+    private static final AdaptiveRecvByteBufAllocator RECEIVE_BUFFERS =
+            new AdaptiveRecvByteBufAllocator(64, 2048, HttpProxyLimits.RECEIVE_BUFFER_MAX);
+
     private final ProxyServices services;
     private final ClientConnectionLimiter limiter;
     private final ChannelGroup connections;
@@ -42,7 +46,7 @@ final class ProxyChannelInitializer extends ChannelInitializer<Channel> {
         // Received buffers from the pooled allocator, at most RECEIVE_BUFFER_MAX each: a request body
         // keeps them as they arrive (BodyBlocks), and a pooled buffer held that way pins only itself.
         ch.config().setAllocator(PooledByteBufAllocator.DEFAULT);
-        ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, HttpProxyLimits.RECEIVE_BUFFER_MAX));
+        ch.config().setRecvByteBufAllocator(RECEIVE_BUFFERS);
         connections.add(ch);
         ch.pipeline().addLast("http-limits", limiter);
         install(ch.pipeline(), services, null, null);

@@ -82,10 +82,6 @@ final class SpooledRequest implements AutoCloseable {
             }
         }
 
-        void write(ByteBuf chunk) throws IOException {
-            write(chunk, 0);
-        }
-
         /** {@code bufferCapacity}: of the received buffer {@code chunk} is a slice of, 0 when unknown ({@link BodyBlocks#append}). */
         void write(ByteBuf chunk, int bufferCapacity) throws IOException {
             int n = chunk.readableBytes();

@@ -68,7 +68,7 @@ class SpooledRequestTest {
                 memory, ByteBufAllocator.DEFAULT, dir)) {
             for (int at = 0; at < body.length; at += chunk) {
                 ByteBuf c = Unpooled.wrappedBuffer(body, at, Math.min(chunk, body.length - at));
-                w.write(c);
+                w.write(c, 0);
                 c.release();
             }
             assertEquals(body.length, w.bodyBytes());
@@ -165,7 +165,7 @@ class SpooledRequestTest {
         received.writeBytes(body(60_000));
         try (SpooledRequest.Writer w = new SpooledRequest.Writer(head, RequestTarget.absolute("http://files.example/up"),
                 memory, ByteBufAllocator.DEFAULT, dir)) {
-            w.write(Unpooled.wrappedBuffer(body(50_000)));
+            w.write(Unpooled.wrappedBuffer(body(50_000)), 0);
             w.write(received, received.capacity()); // kept as it is
             assertTrue(memory.used() >= 50_000 + 65_536);
             assertEquals(2, received.refCnt());
